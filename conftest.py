@@ -1,0 +1,74 @@
+"""The fixed cast shared by every test: two companies, one user per role in each, a platform admin."""
+
+from dataclasses import dataclass
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from talentmatch.models import Company, User, UserRole
+from talentmatch.tests.factories import CompanyFactory, UserFactory
+
+PASSWORD = "correct-horse-battery"
+
+
+@dataclass
+class Side:
+    company: Company
+    manager: User
+    recruiter: User
+    sales: User
+    consultant_user: User
+
+    def user(self, role: str) -> User:
+        return {
+            "manager": self.manager,
+            "recruiter": self.recruiter,
+            "sales": self.sales,
+            "consultant": self.consultant_user,
+        }[role]
+
+
+@dataclass
+class Cast:
+    a: Side
+    b: Side
+    admin: User
+
+
+def _side(name: str, prefix: str) -> Side:
+    company = CompanyFactory(name=name)
+    users = {
+        role: UserFactory(
+            email=f"{role}@{prefix}.test", company=company, role=role, first_name=role.title(), last_name=name
+        )
+        for role in (UserRole.MANAGER, UserRole.RECRUITER, UserRole.SALES, UserRole.CONSULTANT)
+    }
+    return Side(company, users["manager"], users["recruiter"], users["sales"], users["consultant"])
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    return Cast(
+        a=_side("Alpha Conseil", "alpha"),
+        b=_side("Beta Services", "beta"),
+        admin=UserFactory(
+            email="admin@platform.test", role=UserRole.ADMIN, company=None, first_name="Ada", last_name="Admin"
+        ),
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    """`postgres_only` tests skip on SQLite, or fail when TALENTMATCH_REQUIRE_POSTGRES is set (CI)."""
+    for item in items:
+        if item.get_closest_marker("postgres_only"):
+            item.fixturenames.append("_require_postgres")
+
+
+@pytest.fixture
+def _require_postgres(db):
+    if connection.vendor == "postgresql":
+        return
+    if settings.TALENTMATCH_REQUIRE_POSTGRES:
+        pytest.fail("This test needs PostgreSQL and TALENTMATCH_REQUIRE_POSTGRES is set.")
+    pytest.skip("PostgreSQL only")

@@ -1,0 +1,223 @@
+"""The skill catalogue, consultants, their skills and their CVs."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from talentmatch import access
+from talentmatch.constraints import choices_check, not_negative
+from talentmatch.models import Company, TimestampedModel
+
+
+class ProficiencyLevel(models.TextChoices):
+    BEGINNER = "beginner", _("Beginner")
+    INTERMEDIATE = "intermediate", _("Intermediate")
+    ADVANCED = "advanced", _("Advanced")
+    EXPERT = "expert", _("Expert")
+
+
+# Ordinal of each level, 1 (beginner) to 4 (expert), for comparisons and scoring.
+PROFICIENCY_RANK = {level: rank for rank, level in enumerate(ProficiencyLevel.values, start=1)}
+
+
+class SkillQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "SkillQuerySet":
+        """The catalogue is shared by every company; anyone with SKILL_VIEW reads all of it."""
+        if not access.can(user, access.Capability.SKILL_VIEW):
+            return self.none()
+        return self.all()
+
+
+class SkillCategory(models.TextChoices):
+    PROGRAMMING_LANGUAGE = "programming_language", _("Programming language")
+    FRAMEWORK = "framework", _("Framework")
+    DATABASE = "database", _("Database")
+    CLOUD = "cloud", _("Cloud")
+    DEVOPS = "devops", _("DevOps")
+    METHODOLOGY = "methodology", _("Methodology")
+    SOFT_SKILL = "soft_skill", _("Soft skill")
+    OTHER = "other", _("Other")
+
+
+class Skill(TimestampedModel):
+    """An entry of the shared skill catalogue, unique by (name, category) since the seed's migration 003."""
+
+    Category = SkillCategory
+
+    name = models.CharField(_("name"), max_length=255)
+    category = models.CharField(_("category"), max_length=30, choices=Category.choices)
+    description = models.TextField(_("description"), null=True, blank=True)
+    related_skills = models.ManyToManyField(
+        "self", verbose_name=_("related skills"), blank=True, db_table="skill_relations"
+    )
+
+    objects = SkillQuerySet.as_manager()
+
+    class Meta:
+        db_table = "skills"
+        ordering = ["name"]
+        verbose_name = _("skill")
+        verbose_name_plural = _("skills")
+        constraints = [
+            models.UniqueConstraint(fields=["name", "category"], name="skills_name_category_key"),
+            choices_check("skills", "category", SkillCategory),
+        ]
+        indexes = [models.Index(fields=["category"], name="skills_category_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SkillAlias(models.Model):
+    """Another name for a catalogue skill ("JS" for JavaScript, "Postgres" for PostgreSQL)."""
+
+    skill = models.ForeignKey(Skill, verbose_name=_("skill"), on_delete=models.CASCADE, related_name="aliases")
+    alias = models.CharField(_("alias"), max_length=255)
+
+    class Meta:
+        db_table = "skill_aliases"
+        ordering = ["alias"]
+        verbose_name = _("skill alias")
+        verbose_name_plural = _("skill aliases")
+        constraints = [models.UniqueConstraint(models.functions.Lower("alias"), name="skill_aliases_alias_ci_key")]
+
+    def __str__(self) -> str:
+        return self.alias
+
+
+class ConsultantQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ConsultantQuerySet":
+        """Consultants the user may see: their company's, or only their own profile for a consultant."""
+        if not access.can(user, access.Capability.CONSULTANT_VIEW):
+            return self.none()
+        if access.sees_all_companies(user):
+            return self.all()
+        if user.role == user.Role.CONSULTANT:
+            return self.filter(user=user)
+        return self.filter(company_id=access.company_id_of(user))
+
+    def with_people(self) -> "ConsultantQuerySet":
+        return self.select_related("user", "company")
+
+
+class AvailabilityStatus(models.TextChoices):
+    AVAILABLE = "available", _("Available")
+    PARTIALLY_AVAILABLE = "partially_available", _("Partially available")
+    UNAVAILABLE = "unavailable", _("Unavailable")
+    ON_MISSION = "on_mission", _("On mission")
+
+
+class Consultant(TimestampedModel):
+    """A consultant of an ESN. Name, e-mail and phone live on the linked user account (seed 2.2.1)."""
+
+    AvailabilityStatus = AvailabilityStatus
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.PROTECT,
+        related_name="consultant_profile",
+        null=True,
+        blank=True,
+    )
+    company = models.ForeignKey(
+        Company, verbose_name=_("company"), on_delete=models.PROTECT, related_name="consultants"
+    )
+    title = models.CharField(_("title"), max_length=255)
+    experience_years = models.IntegerField(_("years of experience"), null=True, blank=True)
+    availability_status = models.CharField(
+        _("availability"),
+        max_length=30,
+        choices=AvailabilityStatus.choices,
+        default=AvailabilityStatus.AVAILABLE,
+    )
+    availability_date = models.DateField(_("available from"), null=True, blank=True)
+    hourly_rate = models.FloatField(_("hourly rate (€)"), null=True, blank=True)
+    daily_rate = models.FloatField(_("daily rate (€)"), null=True, blank=True)
+    bio = models.TextField(_("biography"), null=True, blank=True)
+    location = models.CharField(_("location"), max_length=255, null=True, blank=True)
+    remote_work = models.BooleanField(_("open to remote work"), default=False, db_default=False)
+    max_travel_distance = models.IntegerField(_("maximum travel distance (km)"), null=True, blank=True)
+    profile_picture_url = models.URLField(_("profile picture URL"), max_length=255, null=True, blank=True)
+    skills = models.ManyToManyField(Skill, through="ConsultantSkill", related_name="consultants")
+
+    objects = ConsultantQuerySet.as_manager()
+
+    class Meta:
+        db_table = "consultants"
+        ordering = ["user__last_name", "user__first_name", "pk"]
+        verbose_name = _("consultant")
+        verbose_name_plural = _("consultants")
+        constraints = [
+            choices_check("consultants", "availability_status", AvailabilityStatus),
+            not_negative("consultants", "experience_years"),
+            not_negative("consultants", "hourly_rate"),
+            not_negative("consultants", "daily_rate"),
+            not_negative("consultants", "max_travel_distance"),
+        ]
+        indexes = [
+            models.Index(fields=["company", "availability_status"], name="consultants_company_avail_idx"),
+            models.Index(fields=["availability_date"], name="consultants_avail_date_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.title
+
+    @property
+    def full_name(self) -> str:
+        return self.user.full_name if self.user_id else ""
+
+    @property
+    def email(self) -> str:
+        return self.user.email if self.user_id else ""
+
+
+class ConsultantSkill(TimestampedModel):
+    consultant = models.ForeignKey(
+        Consultant, verbose_name=_("consultant"), on_delete=models.CASCADE, related_name="consultant_skills"
+    )
+    skill = models.ForeignKey(Skill, verbose_name=_("skill"), on_delete=models.PROTECT, related_name="+")
+    proficiency_level = models.CharField(_("level"), max_length=20, choices=ProficiencyLevel.choices)
+    years_experience = models.IntegerField(_("years of experience"), null=True, blank=True)
+    details = models.TextField(_("details"), null=True, blank=True)
+
+    class Meta:
+        db_table = "consultant_skills"
+        ordering = ["skill__name"]
+        verbose_name = _("consultant skill")
+        verbose_name_plural = _("consultant skills")
+        constraints = [
+            models.UniqueConstraint(fields=["consultant", "skill"], name="consultant_skills_consultant_skill_key"),
+            choices_check("consultant_skills", "proficiency_level", ProficiencyLevel),
+            not_negative("consultant_skills", "years_experience"),
+        ]
+        indexes = [models.Index(fields=["skill", "proficiency_level"], name="consultant_skills_skill_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.skill} ({self.get_proficiency_level_display()})"
+
+
+class Resume(TimestampedModel):
+    """A CV file of a consultant; `version` counts up per consultant."""
+
+    consultant = models.ForeignKey(
+        Consultant, verbose_name=_("consultant"), on_delete=models.CASCADE, related_name="resumes"
+    )
+    file_path = models.CharField(_("file path"), max_length=255)
+    file_type = models.CharField(_("file type"), max_length=50)
+    version = models.IntegerField(_("version"), default=1, db_default=1)
+    extracted_data = models.TextField(_("extracted data"), null=True, blank=True)
+
+    class Meta:
+        db_table = "resumes"
+        ordering = ["consultant", "-version"]
+        verbose_name = _("CV")
+        verbose_name_plural = _("CVs")
+        constraints = [
+            models.UniqueConstraint(fields=["consultant", "version"], name="resumes_consultant_version_key"),
+            models.CheckConstraint(condition=Q(version__gte=1), name="resumes_version_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.consultant} — v{self.version}"

@@ -1,0 +1,112 @@
+"""Matches between consultants and tenders, and the portfolios generated from them."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from consultants.models import Consultant
+from talentmatch import access
+from talentmatch.constraints import choices_check
+from talentmatch.models import TimestampedModel
+from tenders.models import Tender
+
+
+class MatchQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "MatchQuerySet":
+        """Matches on the tenders of the user's company."""
+        if not access.can(user, access.Capability.MATCH_VIEW):
+            return self.none()
+        if access.sees_all_companies(user):
+            return self.all()
+        return self.filter(tender__company_id=access.company_id_of(user))
+
+
+class MatchStatus(models.TextChoices):
+    SUGGESTED = "suggested", _("Suggested")
+    SUBMITTED = "submitted", _("Submitted")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
+
+
+class Match(TimestampedModel):
+    """A consultant proposed for a tender, with a 0–1 score and a place in the sales pipeline."""
+
+    Status = MatchStatus
+
+    consultant = models.ForeignKey(
+        Consultant, verbose_name=_("consultant"), on_delete=models.CASCADE, related_name="matches"
+    )
+    tender = models.ForeignKey(Tender, verbose_name=_("tender"), on_delete=models.CASCADE, related_name="matches")
+    match_score = models.FloatField(_("score"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SUGGESTED)
+    notes = models.TextField(_("notes"), null=True, blank=True)
+
+    objects = MatchQuerySet.as_manager()
+
+    class Meta:
+        db_table = "matches"
+        ordering = ["tender", "-match_score", "consultant"]
+        verbose_name = _("match")
+        verbose_name_plural = _("matches")
+        constraints = [
+            models.UniqueConstraint(fields=["consultant", "tender"], name="matches_consultant_tender_key"),
+            choices_check("matches", "status", MatchStatus),
+            models.CheckConstraint(condition=Q(match_score__gte=0) & Q(match_score__lte=1), name="matches_score_0_1"),
+        ]
+        indexes = [
+            models.Index("tender", models.F("match_score").desc(), name="matches_tender_score_idx"),
+            models.Index(fields=["status"], name="matches_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.consultant} → {self.tender} ({self.match_score:.2f})"
+
+
+class PortfolioQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "PortfolioQuerySet":
+        """Portfolios built for the tenders of the user's company."""
+        if not access.can(user, access.Capability.MATCH_VIEW):
+            return self.none()
+        if access.sees_all_companies(user):
+            return self.all()
+        return self.filter(tender__company_id=access.company_id_of(user))
+
+
+class PortfolioStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    FINAL = "final", _("Final")
+
+
+class Portfolio(TimestampedModel):
+    """A skills dossier ("dossier de compétences") of a consultant tailored to a tender."""
+
+    Status = PortfolioStatus
+
+    consultant = models.ForeignKey(
+        Consultant, verbose_name=_("consultant"), on_delete=models.CASCADE, related_name="portfolios"
+    )
+    tender = models.ForeignKey(Tender, verbose_name=_("tender"), on_delete=models.CASCADE, related_name="portfolios")
+    file_path = models.CharField(_("file path"), max_length=255, null=True, blank=True)
+    version = models.IntegerField(_("version"), default=1, db_default=1)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    content = models.TextField(_("content"), null=True, blank=True)
+    generated_date = models.DateTimeField(_("generated on"), default=timezone.now)
+
+    objects = PortfolioQuerySet.as_manager()
+
+    class Meta:
+        db_table = "portfolios"
+        ordering = ["tender", "consultant", "-version"]
+        verbose_name = _("portfolio")
+        verbose_name_plural = _("portfolios")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consultant", "tender", "version"], name="portfolios_consultant_tender_version_key"
+            ),
+            choices_check("portfolios", "status", MatchStatus),
+            models.CheckConstraint(condition=Q(version__gte=1), name="portfolios_version_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.consultant} / {self.tender} v{self.version}"

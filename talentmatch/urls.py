@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from talentmatch import views
+
+admin.site.site_header = "TalentMatch"
+admin.site.site_title = "TalentMatch"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("consultants/", include("consultants.urls")),
+    path("tenders/", include("tenders.urls")),
+    path("admin/", admin.site.urls),
+]
