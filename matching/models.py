@@ -41,6 +41,9 @@ class Match(TimestampedModel):
     match_score = models.FloatField(_("score"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SUGGESTED)
     notes = models.TextField(_("notes"), null=True, blank=True)
+    # The engine's explanation of match_score (see matching/engine/scoring.py for its shape).
+    breakdown = models.JSONField(_("score breakdown"), default=dict, blank=True)
+    submitted_score = models.FloatField(_("score when submitted"), null=True, blank=True)
 
     objects = MatchQuerySet.as_manager()
 
@@ -53,6 +56,10 @@ class Match(TimestampedModel):
             models.UniqueConstraint(fields=["consultant", "tender"], name="matches_consultant_tender_key"),
             choices_check("matches", "status", MatchStatus),
             models.CheckConstraint(condition=Q(match_score__gte=0) & Q(match_score__lte=1), name="matches_score_0_1"),
+            models.CheckConstraint(
+                condition=Q(submitted_score__isnull=True) | (Q(submitted_score__gte=0) & Q(submitted_score__lte=1)),
+                name="matches_submitted_score_0_1",
+            ),
         ]
         indexes = [
             models.Index("tender", models.F("match_score").desc(), name="matches_tender_score_idx"),
@@ -110,3 +117,29 @@ class Portfolio(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.consultant} / {self.tender} v{self.version}"
+
+
+class MatchEvent(models.Model):
+    """One change to a match in the pipeline: who, when, from which status to which, and why."""
+
+    match = models.ForeignKey(Match, verbose_name=_("match"), on_delete=models.CASCADE, related_name="events")
+    by = models.ForeignKey(
+        "talentmatch.User", verbose_name=_("by"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    from_status = models.CharField(_("from"), max_length=20, choices=MatchStatus.choices)
+    to_status = models.CharField(_("to"), max_length=20, choices=MatchStatus.choices)
+    note = models.TextField(_("note"), blank=True, default="")
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        db_table = "match_events"
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("match event")
+        verbose_name_plural = _("match events")
+        constraints = [
+            choices_check("match_events", "from_status", MatchStatus),
+            choices_check("match_events", "to_status", MatchStatus),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.match_id}: {self.from_status} → {self.to_status}"

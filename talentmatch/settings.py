@@ -38,6 +38,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "talentmatch.logging.RequestIdMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -150,14 +151,34 @@ STORAGES = {
 # Private files (CVs, portfolios): never under a publicly served URL.
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "var" / "private")
 
+# One line per event, with the request id, user and company it belongs to; secrets scrubbed.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
+    "filters": {"request_context": {"()": "talentmatch.logging.RequestContextFilter"}},
+    "formatters": {"line": {"()": "talentmatch.logging.LineFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "line", "filters": ["request_context"]},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# The matching engine (see matching/engine/config.py for the meaning of each entry).
+MATCHING = {
+    "weights": {
+        "skills": env.float("MATCHING_WEIGHT_SKILLS", default=0.55),
+        "availability": env.float("MATCHING_WEIGHT_AVAILABILITY", default=0.15),
+        "location": env.float("MATCHING_WEIGHT_LOCATION", default=0.10),
+        "rate": env.float("MATCHING_WEIGHT_RATE", default=0.10),
+        "seniority": env.float("MATCHING_WEIGHT_SENIORITY", default=0.10),
+    },
+    "top_k": env.int("MATCHING_TOP_K", default=50),
+    "missing_required_multiplier": env.float("MATCHING_MISSING_REQUIRED_MULTIPLIER", default=0.75),
+    "related_credit": env.float("MATCHING_RELATED_CREDIT", default=0.4),
+}
+MATCHING_COALESCE_SECONDS = env.float("MATCHING_COALESCE_SECONDS", default=2.0)
+MATCHING_FAN_OUT_CHUNKS = env.int("MATCHING_FAN_OUT_CHUNKS", default=4)
 
 # Test runs may demand PostgreSQL-only tests to fail rather than skip (CI sets it).
 TALENTMATCH_REQUIRE_POSTGRES = env.bool("TALENTMATCH_REQUIRE_POSTGRES", default=False)

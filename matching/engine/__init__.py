@@ -1,0 +1,21 @@
+"""The pure scoring engine: plain arrays and dataclasses in, scores and explanations out; no ORM."""
+
+from matching.engine.arrays import AVAILABILITY_CODES, NO_DAY, ConsultantArrays, SkillGraph, TenderArrays
+from matching.engine.config import FACTORS, IMPORTANCE_CODES, ScoringConfig
+from matching.engine.ranking import RankedChunk, Ranker
+from matching.engine.scoring import PairScores, score_pairs
+
+__all__ = [
+    "AVAILABILITY_CODES",
+    "FACTORS",
+    "IMPORTANCE_CODES",
+    "NO_DAY",
+    "ConsultantArrays",
+    "PairScores",
+    "RankedChunk",
+    "Ranker",
+    "ScoringConfig",
+    "SkillGraph",
+    "TenderArrays",
+    "score_pairs",
+]

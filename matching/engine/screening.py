@@ -1,0 +1,180 @@
+"""Bulk screening: approximate (float32) scores of every tender × candidate, chunk by chunk.
+
+The skill part is one sparse × dense product per chunk of tenders: each tender is a sparse row of
+weights over "(skill, minimum level)" variants, each candidate a dense column of credits. The other
+factors take few distinct values per candidate (place, rate, availability), so they are computed on
+small per-tender tables and gathered. Memory is bounded by the candidate columns and one chunk.
+
+Screening only shortlists; the exact scorer (scoring.score_pairs) decides the final ranks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+from matching.engine.arrays import TenderArrays
+from matching.engine.config import ScoringConfig
+from matching.engine.scoring import (
+    ConsultantSide,
+    TenderContext,
+    availability_factor,
+    location_factor,
+    rate_factor,
+    skill_years_credit,
+)
+
+
+def _classes(*columns: np.ndarray):
+    """Distinct value combinations of the given columns: (representatives, class index per row)."""
+    stacked = np.column_stack([np.nan_to_num(column.astype(np.float64), nan=-1e300) for column in columns])
+    unique, inverse = np.unique(stacked, axis=0, return_inverse=True)
+    representatives = [np.where(unique[:, k] == -1e300, np.nan, unique[:, k]) for k in range(len(columns))]
+    return representatives, inverse.reshape(-1).astype(np.int32)
+
+
+@dataclass
+class ScreeningResult:
+    scores: np.ndarray  # float32[chunk, pool]; -1 where the candidate has no skill credit at all
+
+
+class PoolScreen:
+    """Screening of a group of tenders against one candidate pool (consultant rows)."""
+
+    def __init__(
+        self,
+        side: ConsultantSide,
+        pool: np.ndarray,
+        tenders: TenderArrays,
+        tender_rows: np.ndarray,
+        context: TenderContext,
+        config: ScoringConfig,
+    ):
+        self.side, self.pool, self.tenders, self.context, self.config = side, pool, tenders, context, config
+        consultants = side.arrays
+        n_skills = side.graph.size
+        entries = np.concatenate(
+            [np.arange(tenders.skill_indptr[t], tenders.skill_indptr[t + 1]) for t in tender_rows]
+            or [np.zeros(0, dtype=np.int64)]
+        ).astype(np.int64)
+        used_columns = np.unique(tenders.skill_columns[entries])
+        variant_keys = np.unique(tenders.skill_columns[entries].astype(np.int64) * 5 + tenders.skill_minimum[entries])
+        self.variant_index = {int(key): i for i, key in enumerate(variant_keys)}
+        self.used_index = {int(column): i for i, column in enumerate(used_columns)}
+
+        # Dense ranks of the pool on the used skills and on the skills related to them.
+        graph = side.graph
+        related_of = {int(c): graph.related(int(c)) for c in used_columns}
+        needed = np.unique(np.concatenate([used_columns, *related_of.values()]).astype(np.int64))
+        position = np.full(n_skills, -1, dtype=np.int64)
+        position[needed] = np.arange(len(needed))
+        pool_index = np.full(len(consultants), -1, dtype=np.int64)
+        pool_index[pool] = np.arange(len(pool))
+        rows = pool_index[np.repeat(np.arange(len(consultants), dtype=np.int64), np.diff(consultants.skill_indptr))]
+        wanted = (rows >= 0) & (position[consultants.skill_columns] >= 0)
+        slots = position[consultants.skill_columns[wanted]]
+        pool_ranks = np.zeros((len(needed), len(pool)), dtype=np.int8)
+        pool_ranks[slots, rows[wanted]] = consultants.skill_ranks[wanted]
+        year_credit = skill_years_credit(consultants.skill_years[wanted], config).astype(np.float32)
+
+        table = config.credit_table()
+        n_variants, n_used = len(variant_keys), len(used_columns)
+        stack = np.zeros((n_variants + 2 * n_used, len(pool)), dtype=np.float32)
+        variant_columns, variant_minimums = np.divmod(variant_keys, 5)
+        for j, column in enumerate(used_columns):
+            own = pool_ranks[position[column]]
+            best_related = np.zeros_like(own)
+            for related in related_of[int(column)]:
+                np.maximum(best_related, pool_ranks[position[related]], out=best_related)
+            # One index into a 10-entry table: 0…4 own rank, 5…9 best related rank.
+            index = np.where(own > 0, own, best_related + 5).astype(np.intp)
+            for i in np.flatnonzero(variant_columns == column):
+                minimum = int(variant_minimums[i])
+                lookup = np.concatenate([table[:, minimum], config.related_credit * table[:, minimum]])
+                stack[i] = lookup.astype(np.float32).take(index)
+            stack[n_variants + n_used + j] = own > 0
+        used_slot = np.full(n_skills, -1, dtype=np.int64)
+        used_slot[used_columns] = np.arange(n_used)
+        year_rows = used_slot[consultants.skill_columns[wanted]]
+        has_slot = year_rows >= 0
+        stack[n_variants + year_rows[has_slot], rows[wanted][has_slot]] = year_credit[has_slot]
+        self.stack, self.n_variants, self.n_used = stack, n_variants, n_used
+
+        # Candidate classes for the non-skill factors.
+        c = pool
+        (self.loc_lat, self.loc_lon, self.loc_remote, self.loc_max), self.loc_class = _classes(
+            consultants.latitude[c], consultants.longitude[c], consultants.remote[c], consultants.max_travel_km[c]
+        )
+        (self.rate_values,), self.rate_class = _classes(consultants.daily_rate[c])
+        (self.av_ready, self.av_tail, self.av_free), self.av_class = _classes(side.ready[c], side.tail[c], side.free[c])
+        experience = np.minimum(
+            np.nan_to_num(consultants.experience_years[c], nan=0.0) / config.experience_years_full, 1
+        )
+        self.experience_weighted = (config.weights["seniority"] * 0.6 * experience).astype(np.float32)
+
+    def screen(self, chunk: np.ndarray) -> ScreeningResult:
+        """Approximate scores of the chunk's tenders (rows of TenderArrays) against the whole pool."""
+        tenders, context, config = self.tenders, self.context, self.config
+        size = len(chunk)
+        importance_weights = np.asarray(config.importance_weights, dtype=np.float64)
+        data, rows, cols = [], [], []
+        for i, t in enumerate(chunk):
+            span = tenders.skills_of(int(t))
+            required_any = context.required_count[t] > 0
+            for column, importance, minimum in zip(
+                tenders.skill_columns[span], tenders.skill_importance[span], tenders.skill_minimum[span], strict=True
+            ):
+                used = self.used_index[int(column)]
+                rows.append(i)
+                cols.append(self.variant_index[int(column) * 5 + int(minimum)])
+                data.append(importance_weights[importance] / context.weight_total[t])
+                if importance == 0 or not required_any:
+                    rows.append(size + i)
+                    cols.append(self.n_variants + used)
+                    data.append(1.0 / context.seniority_count[t])
+                if importance == 0:
+                    rows.append(2 * size + i)
+                    cols.append(self.n_variants + self.n_used + used)
+                    data.append(1.0)
+        selector = sp.csr_matrix((np.asarray(data, dtype=np.float32), (rows, cols)), shape=(3 * size, len(self.stack)))
+        product = np.asarray(selector @ self.stack)
+        skills, years, has_required = product[:size], product[size : 2 * size], product[2 * size :]
+
+        weights = config.weight_vector.astype(np.float32)
+        t = chunk[:, None]
+        location, _ = location_factor(
+            tenders.latitude[t],
+            tenders.longitude[t],
+            tenders.remote[t],
+            self.loc_lat[None, :],
+            self.loc_lon[None, :],
+            self.loc_remote[None, :].astype(bool),
+            self.loc_max[None, :],
+            config,
+        )
+        rate = rate_factor(self.rate_values[None, :], context.daily_budget[t], config)
+        availability = availability_factor(
+            self.av_ready[None, :], self.av_tail[None, :], self.av_free[None, :], context.start[t], context.span[t]
+        )
+        availability = (weights[1] * availability).astype(np.float32)
+        location = (weights[2] * location).astype(np.float32)
+        rate = (weights[3] * rate).astype(np.float32)
+        multiplier = np.float32(config.missing_required_multiplier)
+
+        total = np.empty_like(skills)
+        for i, tender_row in enumerate(chunk):
+            row = total[i]
+            np.multiply(skills[i], weights[0], out=row)
+            row += availability[i].take(self.av_class)
+            row += location[i].take(self.loc_class)
+            row += rate[i].take(self.rate_class)
+            row += self.experience_weighted
+            row += (weights[4] * np.float32(0.4)) * years[i]
+            required = int(context.required_count[tender_row])
+            if required:
+                penalties = multiplier ** (required - np.arange(required + 1, dtype=np.float32))
+                row *= penalties.take(np.rint(has_required[i]).astype(np.intp))
+        total[skills <= 0] = -1.0
+        return ScreeningResult(total)

@@ -1,0 +1,379 @@
+"""The thin database layer around the engine: bulk loads into arrays, bulk writes of ranked matches.
+
+On PostgreSQL the large reads use binary COPY parsed straight into numpy, and the writes COPY into
+a staging table followed by one upsert that touches only rows whose score or breakdown changed.
+SQLite takes a plain ORM path with the same results.
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+from dataclasses import dataclass
+
+import numpy as np
+from django.db import connection
+from django.db.models import Q
+from django.utils import timezone
+
+from consultants.models import PROFICIENCY_RANK, Consultant, ConsultantSkill, Skill
+from matching.engine import AVAILABILITY_CODES, IMPORTANCE_CODES, NO_DAY, ConsultantArrays, SkillGraph, TenderArrays
+from matching.engine.arrays import csr_from_pairs
+from matching.engine.ranking import RankedChunk
+from matching.models import Match, MatchStatus
+from talentmatch.geo import resolve_place
+from tenders.models import Tender, TenderSkill
+
+COPY_SIGNATURE = b"PGCOPY\n\xff\r\n\x00"
+_PG_TYPES = {"int4": ">i4", "int8": ">i8", "float8": ">f8"}
+
+
+def is_postgresql() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def copy_fixed(sql: str, params: list, fields: list[tuple[str, str]]) -> dict[str, np.ndarray]:
+    """Run `sql` through binary COPY and parse the rows into numpy arrays without a Python loop.
+
+    Every field must be NOT NULL and of a fixed-size type listed in _PG_TYPES (cast in the SQL).
+    """
+    dtype = [("count", ">i2")]
+    for name, pg_type in fields:
+        dtype += [(f"{name}_length", ">i4"), (name, _PG_TYPES[pg_type])]
+    buffer = io.BytesIO()
+    with connection.cursor() as cursor:
+        raw = cursor.cursor  # the psycopg cursor: Django's wrapper has no copy()
+        query = raw.mogrify(sql, params) if params else sql
+        with raw.copy(f"COPY ({query}) TO STDOUT (FORMAT binary)") as copy:
+            for block in copy:
+                buffer.write(block)
+    data = buffer.getvalue()
+    if not data.startswith(COPY_SIGNATURE):
+        raise RuntimeError("Unexpected COPY output")
+    (extension,) = struct.unpack(">i", data[15:19])
+    body = np.frombuffer(
+        data,
+        dtype=np.dtype(dtype),
+        offset=19 + extension,
+        count=(len(data) - 21 - extension) // np.dtype(dtype).itemsize,
+    )
+    return {name: body[name].astype(_PG_TYPES[pg_type].replace(">", "=")) for name, pg_type in fields}
+
+
+# --- loading ------------------------------------------------------------------------------------
+
+
+def load_graph() -> SkillGraph:
+    """Every catalogue skill as a column, with symmetric related-skill links."""
+    skill_ids = np.array(sorted(Skill.objects.values_list("pk", flat=True)), dtype=np.int64)
+    column = {int(skill_id): i for i, skill_id in enumerate(skill_ids)}
+    links = Skill.related_skills.through.objects.values_list("from_skill_id", "to_skill_id")
+    pairs = {(column[a], column[b]) for a, b in links} | {(column[b], column[a]) for a, b in links}
+    pairs = np.array(sorted(pairs), dtype=np.int64).reshape(-1, 2)
+    indptr, related = csr_from_pairs(pairs[:, 0], pairs[:, 1].astype(np.int32), len(skill_ids))
+    return SkillGraph(skill_ids, indptr, related)
+
+
+def _places(locations) -> dict[str, tuple[float, float]]:
+    result = {}
+    for location in locations:
+        place = resolve_place(location)
+        result[location] = (place.latitude, place.longitude) if place else (np.nan, np.nan)
+    return result
+
+
+def _day(value) -> int:
+    return value.toordinal() if value else NO_DAY
+
+
+def load_consultants(graph: SkillGraph, filters: Q | None = None) -> ConsultantArrays:
+    """The scoring inputs of the consultants matching `filters`, ordered by id."""
+    queryset = Consultant.objects.filter(filters or Q()).order_by("pk")
+    if is_postgresql():
+        return _load_consultants_copy(graph, queryset)
+    rows = list(
+        queryset.values_list(
+            "pk",
+            "company_id",
+            "availability_status",
+            "availability_date",
+            "daily_rate",
+            "location",
+            "remote_work",
+            "max_travel_distance",
+            "experience_years",
+        )
+    )
+    places = _places({row[5] for row in rows if row[5]})
+    ids = np.array([row[0] for row in rows], dtype=np.int64)
+    coordinates = np.array([places.get(row[5], (np.nan, np.nan)) for row in rows], dtype=np.float64).reshape(-1, 2)
+    skills = list(
+        ConsultantSkill.objects.filter(consultant__in=queryset).values_list(
+            "consultant_id", "skill_id", "proficiency_level", "years_experience"
+        )
+    )
+    return _consultant_arrays(
+        graph,
+        ids=ids,
+        company_ids=np.array([row[1] for row in rows], dtype=np.int64),
+        status=np.array([AVAILABILITY_CODES[row[2]] for row in rows], dtype=np.int8),
+        free_day=np.array([_day(row[3]) for row in rows], dtype=np.int32),
+        daily_rate=np.array([np.nan if row[4] is None else row[4] for row in rows], dtype=np.float64),
+        coordinates=coordinates,
+        remote=np.array([bool(row[6]) for row in rows], dtype=bool),
+        max_travel_km=np.array([np.nan if row[7] is None else row[7] for row in rows], dtype=np.float64),
+        experience_years=np.array([np.nan if row[8] is None else row[8] for row in rows], dtype=np.float64),
+        skill_owner=np.array([row[0] for row in skills], dtype=np.int64),
+        skill_id=np.array([row[1] for row in skills], dtype=np.int64),
+        skill_rank=np.array([PROFICIENCY_RANK[row[2]] for row in skills], dtype=np.int8),
+        skill_years=np.array([np.nan if row[3] is None else row[3] for row in skills], dtype=np.float64),
+    )
+
+
+def _load_consultants_copy(graph: SkillGraph, queryset) -> ConsultantArrays:
+    where_sql, where_params = queryset.values("pk").query.sql_with_params()
+    locations = list(queryset.exclude(location=None).values_list("location", flat=True).distinct())
+    places = _places(locations)
+    status_case = " ".join(f"WHEN '{name}' THEN {code}" for name, code in AVAILABILITY_CODES.items())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS tm_places (location text PRIMARY KEY, latitude float8, longitude float8)"
+        )
+        cursor.execute("TRUNCATE tm_places")
+        if places:
+            cursor.executemany(
+                "INSERT INTO tm_places VALUES (%s, %s, %s)",
+                [(name, float(lat), float(lon)) for name, (lat, lon) in places.items()],
+            )
+    # The interpolated parts are our own constants and Django's compiled subquery; values stay parameters.
+    consultants = copy_fixed(
+        f"""SELECT c.id::int8, c.company_id::int8, (CASE c.availability_status {status_case} END)::int4,
+                   COALESCE(c.availability_date - DATE '0001-01-01' + 1, {NO_DAY})::int4,
+                   COALESCE(c.daily_rate, 'NaN')::float8, COALESCE(p.latitude, 'NaN')::float8,
+                   COALESCE(p.longitude, 'NaN')::float8, (CASE WHEN c.remote_work THEN 1 ELSE 0 END)::int4,
+                   COALESCE(c.max_travel_distance::float8, 'NaN')::float8,
+                   COALESCE(c.experience_years::float8, 'NaN')::float8
+            FROM consultants c LEFT JOIN tm_places p ON p.location = c.location
+            WHERE c.id IN ({where_sql}) ORDER BY c.id""",  # noqa: S608
+        list(where_params),
+        [
+            ("id", "int8"),
+            ("company_id", "int8"),
+            ("status", "int4"),
+            ("free_day", "int4"),
+            ("rate", "float8"),
+            ("lat", "float8"),
+            ("lon", "float8"),
+            ("remote", "int4"),
+            ("travel", "float8"),
+            ("experience", "float8"),
+        ],
+    )
+    level_case = " ".join(f"WHEN '{name}' THEN {rank}" for name, rank in PROFICIENCY_RANK.items())
+    skills = copy_fixed(
+        f"""SELECT cs.consultant_id::int8, cs.skill_id::int8, (CASE cs.proficiency_level {level_case} END)::int4,
+                   COALESCE(cs.years_experience::float8, 'NaN')::float8
+            FROM consultant_skills cs WHERE cs.consultant_id IN ({where_sql})""",  # noqa: S608
+        list(where_params),
+        [("owner", "int8"), ("skill", "int8"), ("rank", "int4"), ("years", "float8")],
+    )
+    return _consultant_arrays(
+        graph,
+        ids=consultants["id"],
+        company_ids=consultants["company_id"],
+        status=consultants["status"].astype(np.int8),
+        free_day=consultants["free_day"].astype(np.int32),
+        daily_rate=consultants["rate"],
+        coordinates=np.column_stack([consultants["lat"], consultants["lon"]]),
+        remote=consultants["remote"].astype(bool),
+        max_travel_km=consultants["travel"],
+        experience_years=consultants["experience"],
+        skill_owner=skills["owner"],
+        skill_id=skills["skill"],
+        skill_rank=skills["rank"].astype(np.int8),
+        skill_years=skills["years"],
+    )
+
+
+def _consultant_arrays(
+    graph: SkillGraph, *, ids, coordinates, skill_owner, skill_id, skill_rank, skill_years, **columns
+) -> ConsultantArrays:
+    rows = np.searchsorted(ids, skill_owner)
+    skill_columns = np.searchsorted(graph.skill_ids, skill_id).astype(np.int32)
+    indptr, skill_columns, skill_rank, skill_years = csr_from_pairs(
+        rows.astype(np.int64), skill_columns, len(ids), skill_rank, skill_years
+    )
+    return ConsultantArrays(
+        ids=ids,
+        skill_indptr=indptr,
+        skill_columns=skill_columns,
+        skill_ranks=skill_rank,
+        skill_years=skill_years,
+        latitude=np.ascontiguousarray(coordinates[:, 0]),
+        longitude=np.ascontiguousarray(coordinates[:, 1]),
+        **columns,
+    )
+
+
+def load_tenders(graph: SkillGraph, filters: Q | None = None) -> TenderArrays:
+    """The scoring inputs of the tenders matching `filters`, ordered by id."""
+    rows = list(
+        Tender.objects.filter(filters or Q())
+        .order_by("pk")
+        .values_list(
+            "pk", "company_id", "start_date", "end_date", "location", "remote_work", "budget", "required_consultants"
+        )
+    )
+    ids = np.array([row[0] for row in rows], dtype=np.int64)
+    places = _places({row[4] for row in rows if row[4]})
+    coordinates = np.array([places.get(row[4], (np.nan, np.nan)) for row in rows], dtype=np.float64).reshape(-1, 2)
+    skills = list(
+        TenderSkill.objects.filter(tender__in=Tender.objects.filter(filters or Q())).values_list(
+            "tender_id", "skill_id", "importance", "minimum_level"
+        )
+    )
+    owner = np.searchsorted(ids, np.array([row[0] for row in skills], dtype=np.int64)).astype(np.int64)
+    columns = np.searchsorted(graph.skill_ids, np.array([row[1] for row in skills], dtype=np.int64)).astype(np.int32)
+    importance = np.array([IMPORTANCE_CODES[row[2]] for row in skills], dtype=np.int8)
+    minimum = np.array([PROFICIENCY_RANK.get(row[3], 0) for row in skills], dtype=np.int8)
+    indptr, columns, importance, minimum = csr_from_pairs(owner, columns, len(ids), importance, minimum)
+    return TenderArrays(
+        ids=ids,
+        company_ids=np.array([row[1] for row in rows], dtype=np.int64),
+        skill_indptr=indptr,
+        skill_columns=columns,
+        skill_importance=importance,
+        skill_minimum=minimum,
+        start_day=np.array([_day(row[2]) for row in rows], dtype=np.int32),
+        end_day=np.array([_day(row[3]) for row in rows], dtype=np.int32),
+        latitude=np.ascontiguousarray(coordinates[:, 0]),
+        longitude=np.ascontiguousarray(coordinates[:, 1]),
+        remote=np.array([bool(row[5]) for row in rows], dtype=bool),
+        budget=np.array([np.nan if row[6] is None else row[6] for row in rows], dtype=np.float64),
+        required_consultants=np.array([row[7] or 1 for row in rows], dtype=np.int32),
+    )
+
+
+def pipeline_pairs(tender_ids) -> dict[int, np.ndarray]:
+    """Consultant ids of the matches already in the pipeline (not suggested), by tender id."""
+    pairs: dict[int, list[int]] = {}
+    for tender_id, consultant_id in (
+        Match.objects.filter(tender_id__in=list(tender_ids))
+        .exclude(status=MatchStatus.SUGGESTED)
+        .values_list("tender_id", "consultant_id")
+    ):
+        pairs.setdefault(tender_id, []).append(consultant_id)
+    return {tender_id: np.array(sorted(ids), dtype=np.int64) for tender_id, ids in pairs.items()}
+
+
+# --- writing ------------------------------------------------------------------------------------
+
+
+@dataclass
+class WriteReport:
+    inserted: int = 0
+    updated: int = 0
+    deleted: int = 0
+
+    def add(self, other: WriteReport) -> None:
+        self.inserted += other.inserted
+        self.updated += other.updated
+        self.deleted += other.deleted
+
+
+def write_ranked(chunk: RankedChunk) -> WriteReport:
+    """Store a chunk: upsert its rows and drop suggestions of its ranked tenders that fell out of the top K.
+
+    Status, notes and submitted score of a match in the pipeline are never touched; only its
+    current score and breakdown are refreshed.
+    """
+    if not chunk.ranked_tender_ids and not chunk.tender_ids:
+        return WriteReport()
+    if is_postgresql():
+        return _write_ranked_postgresql(chunk)
+    return _write_ranked_orm(chunk)
+
+
+def _write_ranked_postgresql(chunk: RankedChunk) -> WriteReport:
+    lines = [
+        f"{t}\t{c}\t{s!r}\t{b}\n"
+        for t, c, s, b in zip(chunk.tender_ids, chunk.consultant_ids, chunk.scores, chunk.breakdowns, strict=True)
+    ]
+    report = WriteReport()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS tm_staging "
+            "(tender_id int, consultant_id int, score float8, breakdown jsonb)"
+        )
+        cursor.execute("TRUNCATE tm_staging")
+        with cursor.cursor.copy("COPY tm_staging FROM STDIN") as copy:
+            copy.write("".join(lines))
+        cursor.execute(
+            """WITH upserted AS (
+                   INSERT INTO matches
+                       (consultant_id, tender_id, match_score, status, breakdown, created_at, updated_at)
+                   SELECT consultant_id, tender_id, LEAST(GREATEST(score, 0), 1), %s, breakdown, now(), now()
+                   FROM tm_staging
+                   ON CONFLICT (consultant_id, tender_id) DO UPDATE
+                   SET match_score = EXCLUDED.match_score, breakdown = EXCLUDED.breakdown, updated_at = now()
+                   WHERE matches.match_score IS DISTINCT FROM EXCLUDED.match_score
+                      OR matches.breakdown IS DISTINCT FROM EXCLUDED.breakdown
+                   RETURNING (xmax = 0) AS inserted)
+               SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM upserted""",
+            [MatchStatus.SUGGESTED],
+        )
+        report.inserted, report.updated = cursor.fetchone()
+        if chunk.ranked_tender_ids:
+            cursor.execute(
+                """DELETE FROM matches m WHERE m.status = %s AND m.tender_id = ANY(%s)
+                   AND NOT EXISTS (SELECT 1 FROM tm_staging s
+                                   WHERE s.tender_id = m.tender_id AND s.consultant_id = m.consultant_id)""",
+                [MatchStatus.SUGGESTED, list(chunk.ranked_tender_ids)],
+            )
+            report.deleted = cursor.rowcount
+    return report
+
+
+def _write_ranked_orm(chunk: RankedChunk) -> WriteReport:
+    import json
+
+    report = WriteReport()
+    now = timezone.now()
+    wanted = {
+        (t, c): (s, json.loads(b))
+        for t, c, s, b in zip(chunk.tender_ids, chunk.consultant_ids, chunk.scores, chunk.breakdowns, strict=True)
+    }
+    tender_ids = set(chunk.ranked_tender_ids) | set(chunk.tender_ids)
+    existing = {(m.tender_id, m.consultant_id): m for m in Match.objects.filter(tender_id__in=tender_ids)}
+    to_create, to_update, to_delete = [], [], []
+    for key, (score, breakdown) in wanted.items():
+        score = min(max(score, 0.0), 1.0)
+        match = existing.get(key)
+        if match is None:
+            to_create.append(
+                Match(
+                    tender_id=key[0],
+                    consultant_id=key[1],
+                    match_score=score,
+                    breakdown=breakdown,
+                    status=MatchStatus.SUGGESTED,
+                )
+            )
+        elif match.match_score != score or match.breakdown != breakdown:
+            match.match_score, match.breakdown, match.updated_at = score, breakdown, now
+            to_update.append(match)
+    ranked = set(chunk.ranked_tender_ids)
+    for key, match in existing.items():
+        if key[0] in ranked and key not in wanted and match.status == MatchStatus.SUGGESTED:
+            to_delete.append(match.pk)
+    Match.objects.bulk_create(to_create, batch_size=500)
+    Match.objects.bulk_update(to_update, ["match_score", "breakdown", "updated_at"], batch_size=500)
+    Match.objects.filter(pk__in=to_delete).delete()
+    report.inserted, report.updated, report.deleted = len(to_create), len(to_update), len(to_delete)
+    return report
+
+
+def delete_suggestions(tender_filter: Q) -> int:
+    """Drop the suggestions of tenders that may no longer receive any (closed, cancelled)."""
+    deleted, _ = Match.objects.filter(status=MatchStatus.SUGGESTED).filter(tender_filter).delete()
+    return deleted
