@@ -47,6 +47,15 @@ def _side(name: str, prefix: str) -> Side:
     return Side(company, users["manager"], users["recruiter"], users["sales"], users["consultant"])
 
 
+REAL_PASSWORD_HASHERS = list(settings.PASSWORD_HASHERS)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Argon2 costs ~0.3 s per hash; tests about hashing itself restore REAL_PASSWORD_HASHERS."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *REAL_PASSWORD_HASHERS]
+
+
 @pytest.fixture
 def cast(db) -> Cast:
     return Cast(

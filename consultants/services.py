@@ -1,11 +1,17 @@
 """Every write on consultants and their skills goes through these functions."""
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
-from consultants.models import Consultant, ConsultantSkill, Skill
+from consultants.models import Consultant, ConsultantSkill, Skill, SkillAlias
+from matching.services import on_consultant_changed, on_tender_changed
+from talentmatch import access
 from talentmatch.models import Company, User, UserRole
+from tenders.models import Tender
 
 CONSULTANT_FIELDS = (
     "title",
@@ -45,6 +51,8 @@ def consultant_create(
     consultant = Consultant(user=user, company=company, **fields)
     consultant.full_clean()
     consultant.save()
+    on_consultant_changed(consultant.pk)
+    consultant_search_refresh([consultant.pk])
     return consultant
 
 
@@ -57,11 +65,240 @@ def consultant_skill_set(
     years_experience: int | None = None,
     details: str | None = None,
 ) -> ConsultantSkill:
-    """Declare a skill for a consultant, or update its level and years if already declared."""
-    consultant_skill, _created = ConsultantSkill.objects.update_or_create(
-        consultant=consultant,
-        skill=skill,
-        defaults={"proficiency_level": proficiency_level, "years_experience": years_experience, "details": details},
+    """Declare a skill for a consultant, or update its level and years if already declared.
+
+    Validated before anything is written: a bad level or negative years raise ValidationError.
+    """
+    consultant_skill = ConsultantSkill.objects.filter(consultant=consultant, skill=skill).first() or ConsultantSkill(
+        consultant=consultant, skill=skill
     )
+    consultant_skill.proficiency_level = proficiency_level
+    consultant_skill.years_experience = years_experience
+    consultant_skill.details = details
     consultant_skill.full_clean()
+    consultant_skill.save()
+    on_consultant_changed(consultant.pk)
+    consultant_search_refresh([consultant.pk])
     return consultant_skill
+
+
+PERSON_FIELDS = ("first_name", "last_name", "email", "phone")
+
+
+@transaction.atomic
+def consultant_update(*, consultant: Consultant, by: User, **fields) -> Consultant:
+    """Change a consultant's profile and the names, e-mail and phone of their account.
+
+    `by` must hold CONSULTANT_CHANGE and see the consultant. The e-mail stays unique (ignoring case);
+    the company never changes. Every field error is raised at once, before anything is written.
+    """
+    unknown = set(fields) - set(CONSULTANT_FIELDS) - set(PERSON_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown consultant fields: {sorted(unknown)}")
+    if not (
+        access.can(by, access.Capability.CONSULTANT_CHANGE)
+        and Consultant.objects.visible_to(by).filter(pk=consultant.pk).exists()
+    ):
+        raise PermissionDenied
+    person = {name: fields.pop(name) for name in PERSON_FIELDS if name in fields}
+    errors: dict = {}
+    user = consultant.user
+    if person:
+        if user is None:
+            user = User(role=UserRole.CONSULTANT, company=consultant.company)
+            user.set_unusable_password()
+        if "email" in person:
+            person["email"] = User.objects.normalize_email(person["email"] or "").strip().lower()
+            if User.objects.filter(email__iexact=person["email"]).exclude(pk=user.pk).exists():
+                errors["email"] = [_("A user with this e-mail address already exists.")]
+        for name, value in person.items():
+            setattr(user, name, value if value is not None else "")
+        try:
+            user.full_clean(exclude=["password", *errors])
+        except ValidationError as error:
+            error.update_error_dict(errors)
+    for name, value in fields.items():
+        setattr(consultant, name, value)
+    try:
+        consultant.full_clean(exclude=["user"])
+    except ValidationError as error:
+        error.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
+    if person:
+        user.save()
+        consultant.user = user
+    consultant.save()
+    on_consultant_changed(consultant.pk)
+    consultant_search_refresh([consultant.pk])
+    return consultant
+
+
+@transaction.atomic
+def consultant_skill_remove(*, consultant: Consultant, skill: Skill) -> None:
+    """Withdraw a declared skill; a skill the consultant does not hold raises ValidationError."""
+    deleted, _by_model = ConsultantSkill.objects.filter(consultant=consultant, skill=skill).delete()
+    if not deleted:
+        raise ValidationError(_("This skill is not among the consultant's skills."))
+    on_consultant_changed(consultant.pk)
+    consultant_search_refresh([consultant.pk])
+
+
+# The full-text document of a consultant: names first, then title and skill names, skill aliases, bio.
+_SEARCH_DOCUMENT = """
+UPDATE consultants AS c SET search_vector =
+    setweight(to_tsvector('french_unaccent', coalesce(
+        (SELECT u.first_name || ' ' || u.last_name FROM users AS u WHERE u.id = c.user_id), '')), 'A')
+    || setweight(to_tsvector('french_unaccent', coalesce(c.title, '')), 'B')
+    || setweight(to_tsvector('french_unaccent', coalesce(
+        (SELECT string_agg(s.name, ' ') FROM consultant_skills AS cs JOIN skills AS s ON s.id = cs.skill_id
+         WHERE cs.consultant_id = c.id), '')), 'B')
+    || setweight(to_tsvector('french_unaccent', coalesce(
+        (SELECT string_agg(a.alias, ' ') FROM consultant_skills AS cs
+         JOIN skill_aliases AS a ON a.skill_id = cs.skill_id WHERE cs.consultant_id = c.id), '')), 'C')
+    || setweight(to_tsvector('french_unaccent', coalesce(c.bio, '')), 'D')
+"""
+
+
+@transaction.atomic
+def consultant_search_refresh(consultant_ids: Iterable[int] | None = None) -> int:
+    """Rebuild the stored search document of the given consultants (of every consultant when None)
+    from their current names, title, skills, skill aliases and bio; returns the rows updated.
+
+    PostgreSQL only (a no-op returning 0 elsewhere). Every service that writes one of those inputs
+    calls it; a bulk load calls it once with all the ids it touched.
+    """
+    if connection.vendor != "postgresql":
+        return 0
+    with connection.cursor() as cursor:
+        if consultant_ids is None:
+            cursor.execute(_SEARCH_DOCUMENT)
+        else:
+            ids = sorted({int(pk) for pk in consultant_ids})
+            if not ids:
+                return 0
+            cursor.execute(_SEARCH_DOCUMENT + " WHERE c.id = ANY(%s)", [ids])
+        return cursor.rowcount
+
+
+# --- the skill catalogue -----------------------------------------------------------------------
+
+
+def _alias_errors(skill: Skill, aliases: list[str]) -> list[str]:
+    """Why `aliases` cannot belong to `skill`: too long, a skill's name, or another skill's alias."""
+    problems = []
+    lowered = [alias.lower() for alias in aliases]
+    for alias in aliases:
+        if len(alias) > SkillAlias._meta.get_field("alias").max_length:
+            problems.append(_("“%(alias)s” is too long.") % {"alias": alias})
+    named = list(
+        Skill.objects.annotate(key=Lower("name"))
+        .filter(key__in=lowered)
+        .exclude(pk=skill.pk)
+        .values_list("name", flat=True)
+    )
+    if skill.name.lower() in lowered:
+        named.append(skill.name)
+    for name in named:
+        problems.append(_("“%(alias)s” is the name of a skill, it cannot be an alias.") % {"alias": name})
+    taken = (
+        SkillAlias.objects.annotate(key=Lower("alias"))
+        .filter(key__in=lowered)
+        .exclude(skill_id=skill.pk)
+        .select_related("skill")
+    )
+    for alias in taken:
+        problems.append(
+            _("“%(alias)s” is already an alias of %(skill)s.") % {"alias": alias.alias, "skill": alias.skill.name}
+        )
+    return problems
+
+
+@transaction.atomic
+def skill_create(
+    *,
+    name: str,
+    category: str,
+    description: str | None = None,
+    aliases: Iterable[str] = (),
+    related: Iterable[Skill] = (),
+) -> Skill:
+    """Add a skill to the shared catalogue, with its aliases and related skills (see `skill_update`)."""
+    return _skill_write(
+        skill=Skill(), name=name, category=category, description=description, aliases=aliases, related=related
+    )
+
+
+@transaction.atomic
+def skill_update(
+    *,
+    skill: Skill,
+    name: str,
+    category: str,
+    description: str | None = None,
+    aliases: Iterable[str] = (),
+    related: Iterable[Skill] = (),
+) -> Skill:
+    """Change a catalogue skill; `aliases` and `related` replace the current ones.
+
+    Aliases are unique ignoring case across the catalogue and never a skill's name; the relation is
+    symmetrical. Consultants holding the skill get their search document rebuilt, and the open
+    tenders whose candidates a change of relations affects are rescored.
+    """
+    return _skill_write(
+        skill=skill, name=name, category=category, description=description, aliases=aliases, related=related
+    )
+
+
+def _skill_write(*, skill: Skill, name, category, description, aliases, related) -> Skill:
+    seen: dict[str, str] = {}
+    for alias in aliases:
+        alias = " ".join(alias.split())
+        if alias and alias.lower() not in seen:
+            seen[alias.lower()] = alias
+    aliases = list(seen.values())
+    related = list(related)
+    skill.name = " ".join((name or "").split())
+    skill.category = category
+    skill.description = description or None
+    errors: dict = {}
+    try:
+        skill.full_clean()
+    except ValidationError as error:
+        error.update_error_dict(errors)
+    if SkillAlias.objects.filter(alias__iexact=skill.name).exclude(skill_id=skill.pk).exists():
+        errors.setdefault("name", []).append(_("This name is already an alias of another skill."))
+    alias_problems = _alias_errors(skill, aliases)
+    if alias_problems:
+        errors["aliases"] = alias_problems
+    if skill.pk and any(other.pk == skill.pk for other in related):
+        errors["related_skills"] = [_("A skill cannot be related to itself.")]
+    if errors:
+        raise ValidationError(errors)
+
+    renamed = skill.pk is None or Skill.objects.filter(pk=skill.pk).exclude(name=skill.name).exists()
+    skill.save()
+    current = {alias.alias.lower(): alias for alias in skill.aliases.all()}
+    dropped = [alias.pk for key, alias in current.items() if key not in seen]
+    SkillAlias.objects.filter(pk__in=dropped).delete()
+    changed_aliases = bool(dropped)
+    for key, alias in seen.items():
+        existing = current.get(key)
+        if existing is None:
+            SkillAlias.objects.create(skill=skill, alias=alias)
+            changed_aliases = True
+        elif existing.alias != alias:
+            existing.alias = alias
+            existing.save(update_fields=["alias"])
+            changed_aliases = True
+    before = set(skill.related_skills.values_list("pk", flat=True))
+    skill.related_skills.set(related)
+    relinked = before ^ {other.pk for other in related}
+
+    if renamed or changed_aliases:
+        consultant_search_refresh(ConsultantSkill.objects.filter(skill=skill).values_list("consultant_id", flat=True))
+    if relinked:
+        tenders = Tender.objects.open().filter(tender_skills__skill_id__in=relinked | {skill.pk}).distinct()
+        for tender_id in tenders.values_list("pk", flat=True):
+            on_tender_changed(tender_id)
+    return skill

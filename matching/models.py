@@ -44,6 +44,15 @@ class Match(TimestampedModel):
     # The engine's explanation of match_score (see matching/engine/scoring.py for its shape).
     breakdown = models.JSONField(_("score breakdown"), default=dict, blank=True)
     submitted_score = models.FloatField(_("score when submitted"), null=True, blank=True)
+    owner = models.ForeignKey(
+        "talentmatch.User",
+        verbose_name=_("owner"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_matches",
+        help_text=_("The person who submitted the consultant."),
+    )
 
     objects = MatchQuerySet.as_manager()
 
@@ -68,6 +77,23 @@ class Match(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.consultant} → {self.tender} ({self.match_score:.2f})"
+
+
+class TenderCutoff(models.Model):
+    """The last place of a tender's top K as the engine last ranked it: (score, consultant), and how
+    many candidates it ranked (fewer than K means all of them). Derived data, rewritten by every
+    ranking, read by incremental consultant updates so they need not read whole rankings."""
+
+    tender = models.OneToOneField(Tender, on_delete=models.CASCADE, primary_key=True, related_name="cutoff")
+    score = models.FloatField()
+    consultant_id = models.IntegerField()
+    ranked = models.IntegerField()
+
+    class Meta:
+        db_table = "match_cutoffs"
+
+    def __str__(self) -> str:
+        return f"{self.tender_id}: {self.ranked} ranked, last {self.score:.4f}"
 
 
 class PortfolioQuerySet(models.QuerySet):
@@ -111,7 +137,7 @@ class Portfolio(TimestampedModel):
             models.UniqueConstraint(
                 fields=["consultant", "tender", "version"], name="portfolios_consultant_tender_version_key"
             ),
-            choices_check("portfolios", "status", MatchStatus),
+            choices_check("portfolios", "status", PortfolioStatus),
             models.CheckConstraint(condition=Q(version__gte=1), name="portfolios_version_positive"),
         ]
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime
 import logging
 import time
@@ -21,11 +23,13 @@ from matching import store
 from matching.candidates import pool_company_ids, pool_rows, tender_company_ids_for
 from matching.engine import Ranker, ScoringConfig
 from matching.engine.ranking import RankedChunk
-from matching.models import Match, MatchEvent, MatchStatus
+from matching.models import Match, MatchEvent, MatchStatus, TenderCutoff
 from talentmatch.models import User
-from tenders.models import Tender
+from tenders.models import Tender, TenderSkill
 
 logger = logging.getLogger(__name__)
+
+WRITE_BATCH_ROWS = 25_000  # ranked rows per staging COPY and upsert
 
 
 @dataclass
@@ -96,22 +100,34 @@ def matches_recompute(
         wanted = set(graph.skill_ids[tenders.skill_columns].tolist())
         related = Skill.related_skills.through.objects.filter(from_skill_id__in=wanted)
         wanted |= set(related.values_list("to_skill_id", flat=True))
-        consultant_filter &= Q(pk__in=ConsultantSkill.objects.filter(skill_id__in=wanted).values("consultant_id"))
+        in_pipeline = Match.objects.filter(tender_id__in=tenders.ids.tolist()).exclude(status=MatchStatus.SUGGESTED)
+        consultant_filter &= Q(pk__in=ConsultantSkill.objects.filter(skill_id__in=wanted).values("consultant_id")) | Q(
+            pk__in=in_pipeline.values("consultant_id")
+        )
     consultants = store.load_consultants(graph, consultant_filter)
     report.consultants = len(consultants)
     ranker = Ranker(consultants, tenders, graph, day, config)
     keep = _keep_rows(tenders, consultants)
 
+    batch = RankedChunk()
     for company in np.unique(tenders.company_ids):
         rows = np.flatnonzero(tenders.company_ids == company)
         pool = pool_rows(consultants, int(company), day)
         for chunk in ranker.rank_group(rows, pool, keep):
-            report.pairs_scored += chunk.pairs_scored
-            with transaction.atomic():
-                report.add_write(store.write_ranked(chunk))
+            batch.extend(chunk)
+            if len(batch.tender_ids) >= WRITE_BATCH_ROWS:
+                _flush(batch, report)
+                batch = RankedChunk()
+    _flush(batch, report)
     report.seconds = time.perf_counter() - started
     logger.info("matches recomputed: %s", report)
     return report
+
+
+def _flush(batch: RankedChunk, report: RecomputeReport) -> None:
+    report.pairs_scored += batch.pairs_scored
+    with transaction.atomic():
+        report.add_write(store.write_ranked(batch))
 
 
 def matches_recompute_fan_out(*, chunks: int) -> list[str]:
@@ -144,10 +160,12 @@ def _keep_rows(tenders, consultants) -> dict[int, np.ndarray]:
 def matches_update_for_consultant(
     *, consultant_id: int, config: ScoringConfig | None = None, today: datetime.date | None = None
 ) -> RecomputeReport:
-    """Rescore one consultant against every matchable tender whose candidate pool holds them.
+    """Rescore one consultant against every matchable tender that may rank them.
 
-    Exact and cheap when the consultant enters a top K or rises within it; when they fall inside or
-    out of a top K, that tender is rescored in full (queued, coalesced), since its next candidate is unknown.
+    Exact and cheap where the top K keeps its members: the consultant's row is refreshed in place,
+    or the consultant joins a tender that ranked fewer than K. Where membership changes (they enter
+    a full top K, fall inside or out of it, or were its last place), that tender is rescored in full
+    (queued, coalesced): its next candidate is only known to a full ranking.
     """
     started = time.perf_counter()
     config = config or ScoringConfig.from_settings()
@@ -155,64 +173,71 @@ def matches_update_for_consultant(
     report = RecomputeReport(consultants=1)
     graph = store.load_graph()
     consultants = store.load_consultants(graph, Q(pk=consultant_id))
+    own_rows = Match.objects.filter(consultant_id=consultant_id)
     if not len(consultants):
         return report
     company_ids = tender_company_ids_for(int(consultants.company_ids[0]))
-    tenders = store.load_tenders(graph, _matchable() & Q(company_id__in=company_ids))
+    skill_ids = set(graph.skill_ids[consultants.skill_columns].tolist())
+    skill_ids |= set(
+        Skill.related_skills.through.objects.filter(from_skill_id__in=skill_ids).values_list("to_skill_id", flat=True)
+    )
+    sharing = TenderSkill.objects.filter(skill_id__in=skill_ids).values("tender_id")
+    tenders = store.load_tenders(
+        graph,
+        _matchable() & Q(company_id__in=company_ids) & (Q(pk__in=sharing) | Q(pk__in=own_rows.values("tender_id"))),
+    )
     report.tenders = len(tenders)
     if not len(tenders):
         return report
     ranker = Ranker(consultants, tenders, graph, day, config)
-    in_pool = np.array(
-        [len(pool_rows(consultants, int(company), day)) > 0 for company in tenders.company_ids], dtype=bool
-    )
-    rows = np.flatnonzero(in_pool)
+    in_pool = {company: len(pool_rows(consultants, int(company), day)) > 0 for company in set(company_ids)}
+    rows = np.flatnonzero([in_pool.get(int(company), False) for company in tenders.company_ids])
     scores = ranker.score_consultant(0, rows)
     report.pairs_scored = len(rows)
-
-    stored = _stored_rankings(tenders.ids[rows].tolist())
+    tender_ids = tenders.ids[rows].tolist()
+    cutoffs = {cutoff.tender_id: cutoff for cutoff in TenderCutoff.objects.filter(tender_id__in=tender_ids)}
+    mine = {
+        tender_id: (score, status, (skills or 0) > 0)
+        for tender_id, score, status, skills in own_rows.filter(tender_id__in=tender_ids).values_list(
+            "tender_id", "match_score", "status", "breakdown__factors__skills__0"
+        )
+    }
     k = config.top_k
     chunk = RankedChunk()
-    to_delete: list[tuple[int, int]] = []
     requeue: set[int] = set()
-    for i, row in enumerate(rows):
-        tender_id = int(tenders.ids[row])
-        entries = stored.get(tender_id, [])  # [(score, consultant_id, status)] sorted by rank
-        mine = next((entry for entry in entries if entry[1] == consultant_id), None)
-        top = entries[:k]
-        was_top = mine is not None and mine in top
-        candidate = scores.skill_credit[i] > 0
-        score = float(scores.score[i])
-        new_key = (-score, consultant_id)
-        if not candidate:
-            if was_top:
-                requeue.add(tender_id)
-                if mine[2] == MatchStatus.SUGGESTED:
-                    to_delete.append((tender_id, consultant_id))
+    grown: list[tuple[TenderCutoff, float]] = []
+    for i, tender_id in enumerate(tender_ids):
+        cutoff = cutoffs.get(tender_id)
+        if cutoff is None:  # never ranked yet
+            requeue.add(tender_id)
             continue
+        last = (-cutoff.score, cutoff.consultant_id)
+        full = cutoff.ranked >= k
+        old = mine.get(tender_id)
+        was_top = old is not None and old[2] and (not full or (-old[0], consultant_id) <= last)
+        score = float(scores.score[i])
+        key = (-score, consultant_id)
+        candidate = scores.skill_credit[i] > 0
         if was_top:
-            if score >= mine[0]:
+            if candidate and key <= (-old[0], consultant_id) and (cutoff.consultant_id != consultant_id or key == last):
                 _append(chunk, ranker, scores, i, tender_id, consultant_id)
             else:
                 requeue.add(tender_id)
-            continue
-        if len(top) < k:
-            enters = True
-        else:
-            kth = top[-1]
-            enters = new_key < (-kth[0], kth[1])
-            if enters and kth[2] == MatchStatus.SUGGESTED:
-                to_delete.append((tender_id, kth[1]))
-        if enters or mine is not None:
+        elif candidate and not full:
             _append(chunk, ranker, scores, i, tender_id, consultant_id)
+            grown.append((cutoff, score))
+        elif candidate and key < last:
+            requeue.add(tender_id)
+        elif old is not None:
+            _append(chunk, ranker, scores, i, tender_id, consultant_id)  # a pipeline row: refresh its score
 
     with transaction.atomic():
         report.add_write(store.write_ranked(chunk))
-        for tender_id, other_id in to_delete:
-            deleted, _ = Match.objects.filter(
-                tender_id=tender_id, consultant_id=other_id, status=MatchStatus.SUGGESTED
-            ).delete()
-            report.deleted += deleted
+        for cutoff, score in grown:
+            if cutoff.ranked == 0 or (-score, consultant_id) > (-cutoff.score, cutoff.consultant_id):
+                cutoff.score, cutoff.consultant_id = score, consultant_id
+            cutoff.ranked += 1
+            cutoff.save()
     for tender_id in sorted(requeue):
         schedule_tender_rematch(tender_id)
     report.tenders_requeued = sorted(requeue)
@@ -225,17 +250,6 @@ def _append(chunk: RankedChunk, ranker: Ranker, scores, index: int, tender_id: i
     chunk.consultant_ids.append(consultant_id)
     chunk.scores.append(float(scores.score[index]))
     chunk.breakdowns.extend(ranker.breakdowns(scores, [index]))
-
-
-def _stored_rankings(tender_ids: list[int]) -> dict[int, list[tuple[float, int, str]]]:
-    rankings: dict[int, list[tuple[float, int, str]]] = {}
-    for tender_id, score, consultant_id, status in (
-        Match.objects.filter(tender_id__in=tender_ids)
-        .order_by("tender_id", "-match_score", "consultant_id")
-        .values_list("tender_id", "match_score", "consultant_id", "status")
-    ):
-        rankings.setdefault(tender_id, []).append((score, consultant_id, status))
-    return rankings
 
 
 # --- incremental scheduling ---------------------------------------------------------------------
@@ -267,14 +281,51 @@ def schedule_consultant_rematch(consultant_id: int) -> None:
         )
 
 
+_deferred: contextvars.ContextVar[set | None] = contextvars.ContextVar("matching_deferred", default=None)
+
+
 def on_tender_changed(tender_id: int) -> None:
     """To be called by tender writes: rescore after the transaction commits."""
-    transaction.on_commit(lambda: schedule_tender_rematch(tender_id))
+    deferred = _deferred.get()
+    if deferred is not None:
+        deferred.add(("tender", tender_id))
+    else:
+        transaction.on_commit(lambda: schedule_tender_rematch(tender_id))
 
 
 def on_consultant_changed(consultant_id: int) -> None:
     """To be called by consultant writes: rescore after the transaction commits."""
-    transaction.on_commit(lambda: schedule_consultant_rematch(consultant_id))
+    deferred = _deferred.get()
+    if deferred is not None:
+        deferred.add(("consultant", consultant_id))
+    else:
+        transaction.on_commit(lambda: schedule_consultant_rematch(consultant_id))
+
+
+@contextlib.contextmanager
+def rematch_deferred():
+    """Bulk writes (imports, demo data): collect the rescoring they call for and run one full
+    recompute of the companies touched at the end, instead of one rescore per row."""
+    if _deferred.get() is not None:
+        yield
+        return
+    pending: set = set()
+    token = _deferred.set(pending)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+    if pending:
+        tenders = {item for kind, item in pending if kind == "tender"}
+        consultants = {item for kind, item in pending if kind == "consultant"}
+        from consultants.models import Consultant
+
+        companies = set(Tender.objects.filter(pk__in=tenders).values_list("company_id", flat=True))
+        consultant_companies = set(Consultant.objects.filter(pk__in=consultants).values_list("company_id", flat=True))
+        for company_id in companies | {
+            company for owner in consultant_companies for company in tender_company_ids_for(owner)
+        }:
+            transaction.on_commit(lambda company_id=company_id: matches_recompute(company_id=company_id))
 
 
 # --- the pipeline -------------------------------------------------------------------------------
@@ -305,11 +356,13 @@ def match_move(*, match: Match, to: str, by: User, note: str = "") -> Match:
         raise ValidationError({"note": _("Give a reason for the rejection.")})
     if to == MatchStatus.SUBMITTED:
         match.submitted_score = match.match_score
+        match.owner = match.owner or by
     elif to == MatchStatus.SUGGESTED:
         match.submitted_score = None
+        match.owner = None
     previous = match.status
     match.status = to
-    match.save(update_fields=["status", "submitted_score", "updated_at"])
+    match.save(update_fields=["status", "submitted_score", "owner", "updated_at"])
     MatchEvent.objects.create(match=match, by=by, from_status=previous, to_status=to, note=note)
     if to == MatchStatus.SUGGESTED:
         # Back among suggestions, it must again earn its place in the top K.

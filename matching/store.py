@@ -7,8 +7,6 @@ SQLite takes a plain ORM path with the same results.
 
 from __future__ import annotations
 
-import io
-import struct
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,44 +18,38 @@ from consultants.models import PROFICIENCY_RANK, Consultant, ConsultantSkill, Sk
 from matching.engine import AVAILABILITY_CODES, IMPORTANCE_CODES, NO_DAY, ConsultantArrays, SkillGraph, TenderArrays
 from matching.engine.arrays import csr_from_pairs
 from matching.engine.ranking import RankedChunk
-from matching.models import Match, MatchStatus
+from matching.models import Match, MatchStatus, TenderCutoff
 from talentmatch.geo import resolve_place
 from tenders.models import Tender, TenderSkill
-
-COPY_SIGNATURE = b"PGCOPY\n\xff\r\n\x00"
-_PG_TYPES = {"int4": ">i4", "int8": ">i8", "float8": ">f8"}
 
 
 def is_postgresql() -> bool:
     return connection.vendor == "postgresql"
 
 
-def copy_fixed(sql: str, params: list, fields: list[tuple[str, str]]) -> dict[str, np.ndarray]:
-    """Run `sql` through binary COPY and parse the rows into numpy arrays without a Python loop.
+_PG_TYPES = {"int4": (">i4", "int4send"), "int8": (">i8", "int8send"), "float8": (">f8", "float8send")}
 
-    Every field must be NOT NULL and of a fixed-size type listed in _PG_TYPES (cast in the SQL).
+
+def fetch_packed(
+    columns: list[tuple[str, str, str]], from_sql: str, params: list, order_by: str | None = None
+) -> dict[str, np.ndarray]:
+    """Read whole columns in one round trip: the server packs every row into one binary string
+    (`string_agg` of the `*send` encodings) that numpy reads without a Python loop per row.
+
+    `columns` are (name, SQL expression, type) with type in _PG_TYPES; expressions must not be NULL.
     """
-    dtype = [("count", ">i2")]
-    for name, pg_type in fields:
-        dtype += [(f"{name}_length", ">i4"), (name, _PG_TYPES[pg_type])]
-    buffer = io.BytesIO()
-    with connection.cursor() as cursor:
-        raw = cursor.cursor  # the psycopg cursor: Django's wrapper has no copy()
-        query = raw.mogrify(sql, params) if params else sql
-        with raw.copy(f"COPY ({query}) TO STDOUT (FORMAT binary)") as copy:
-            for block in copy:
-                buffer.write(block)
-    data = buffer.getvalue()
-    if not data.startswith(COPY_SIGNATURE):
-        raise RuntimeError("Unexpected COPY output")
-    (extension,) = struct.unpack(">i", data[15:19])
-    body = np.frombuffer(
-        data,
-        dtype=np.dtype(dtype),
-        offset=19 + extension,
-        count=(len(data) - 21 - extension) // np.dtype(dtype).itemsize,
-    )
-    return {name: body[name].astype(_PG_TYPES[pg_type].replace(">", "=")) for name, pg_type in fields}
+    import psycopg
+
+    packed = " || ".join(f"{_PG_TYPES[kind][1]}(({expression})::{kind})" for _name, expression, kind in columns)
+    order = f" ORDER BY {order_by}" if order_by else ""
+    sql = f"SELECT string_agg({packed}, ''::bytea{order}) FROM {from_sql}"  # noqa: S608
+    connection.ensure_connection()
+    with psycopg.Cursor(connection.connection) as cursor:  # server-side binding: binary results
+        cursor.execute(sql, params, binary=True)
+        data = cursor.fetchone()[0] or b""
+    dtype = np.dtype([(name, _PG_TYPES[kind][0]) for name, _expression, kind in columns])
+    rows = np.frombuffer(data, dtype=dtype)
+    return {name: rows[name].astype(_PG_TYPES[kind][0].replace(">", "=")) for name, _expression, kind in columns}
 
 
 # --- loading ------------------------------------------------------------------------------------
@@ -145,37 +137,33 @@ def _load_consultants_copy(graph: SkillGraph, queryset) -> ConsultantArrays:
                 "INSERT INTO tm_places VALUES (%s, %s, %s)",
                 [(name, float(lat), float(lon)) for name, (lat, lon) in places.items()],
             )
-    # The interpolated parts are our own constants and Django's compiled subquery; values stay parameters.
-    consultants = copy_fixed(
-        f"""SELECT c.id::int8, c.company_id::int8, (CASE c.availability_status {status_case} END)::int4,
-                   COALESCE(c.availability_date - DATE '0001-01-01' + 1, {NO_DAY})::int4,
-                   COALESCE(c.daily_rate, 'NaN')::float8, COALESCE(p.latitude, 'NaN')::float8,
-                   COALESCE(p.longitude, 'NaN')::float8, (CASE WHEN c.remote_work THEN 1 ELSE 0 END)::int4,
-                   COALESCE(c.max_travel_distance::float8, 'NaN')::float8,
-                   COALESCE(c.experience_years::float8, 'NaN')::float8
-            FROM consultants c LEFT JOIN tm_places p ON p.location = c.location
-            WHERE c.id IN ({where_sql}) ORDER BY c.id""",  # noqa: S608
-        list(where_params),
+    consultants = fetch_packed(
         [
-            ("id", "int8"),
-            ("company_id", "int8"),
-            ("status", "int4"),
-            ("free_day", "int4"),
-            ("rate", "float8"),
-            ("lat", "float8"),
-            ("lon", "float8"),
-            ("remote", "int4"),
-            ("travel", "float8"),
-            ("experience", "float8"),
+            ("id", "c.id", "int8"),
+            ("company_id", "c.company_id", "int8"),
+            ("status", f"CASE c.availability_status {status_case} END", "int4"),
+            ("free_day", f"COALESCE(c.availability_date - DATE '0001-01-01' + 1, {NO_DAY})", "int4"),
+            ("rate", "COALESCE(c.daily_rate, 'NaN')", "float8"),
+            ("lat", "COALESCE(p.latitude, 'NaN')", "float8"),
+            ("lon", "COALESCE(p.longitude, 'NaN')", "float8"),
+            ("remote", "CASE WHEN c.remote_work THEN 1 ELSE 0 END", "int4"),
+            ("travel", "COALESCE(c.max_travel_distance::float8, 'NaN')", "float8"),
+            ("experience", "COALESCE(c.experience_years::float8, 'NaN')", "float8"),
         ],
+        f"consultants c LEFT JOIN tm_places p ON p.location = c.location WHERE c.id IN ({where_sql})",
+        list(where_params),
+        "c.id",
     )
     level_case = " ".join(f"WHEN '{name}' THEN {rank}" for name, rank in PROFICIENCY_RANK.items())
-    skills = copy_fixed(
-        f"""SELECT cs.consultant_id::int8, cs.skill_id::int8, (CASE cs.proficiency_level {level_case} END)::int4,
-                   COALESCE(cs.years_experience::float8, 'NaN')::float8
-            FROM consultant_skills cs WHERE cs.consultant_id IN ({where_sql})""",  # noqa: S608
+    skills = fetch_packed(
+        [
+            ("owner", "cs.consultant_id", "int8"),
+            ("skill", "cs.skill_id", "int8"),
+            ("rank", f"CASE cs.proficiency_level {level_case} END", "int4"),
+            ("years", "COALESCE(cs.years_experience::float8, 'NaN')", "float8"),
+        ],
+        f"consultant_skills cs WHERE cs.consultant_id IN ({where_sql})",
         list(where_params),
-        [("owner", "int8"), ("skill", "int8"), ("rank", "int4"), ("years", "float8")],
     )
     return _consultant_arrays(
         graph,
@@ -308,6 +296,7 @@ def _write_ranked_postgresql(chunk: RankedChunk) -> WriteReport:
         cursor.execute("TRUNCATE tm_staging")
         with cursor.cursor.copy("COPY tm_staging FROM STDIN") as copy:
             copy.write("".join(lines))
+        cursor.execute("ANALYZE tm_staging")
         cursor.execute(
             """WITH upserted AS (
                    INSERT INTO matches
@@ -325,9 +314,22 @@ def _write_ranked_postgresql(chunk: RankedChunk) -> WriteReport:
         report.inserted, report.updated = cursor.fetchone()
         if chunk.ranked_tender_ids:
             cursor.execute(
+                """INSERT INTO match_cutoffs (tender_id, score, consultant_id, ranked)
+                   SELECT * FROM unnest(%s::int[], %s::float8[], %s::int[], %s::int[])
+                   ON CONFLICT (tender_id) DO UPDATE SET score = EXCLUDED.score,
+                       consultant_id = EXCLUDED.consultant_id, ranked = EXCLUDED.ranked
+                   WHERE (match_cutoffs.score, match_cutoffs.consultant_id, match_cutoffs.ranked)
+                       IS DISTINCT FROM (EXCLUDED.score, EXCLUDED.consultant_id, EXCLUDED.ranked)""",
+                [
+                    list(chunk.ranked_tender_ids),
+                    [cutoff[0] for cutoff in chunk.cutoffs],
+                    [cutoff[1] for cutoff in chunk.cutoffs],
+                    [cutoff[2] for cutoff in chunk.cutoffs],
+                ],
+            )
+            cursor.execute(
                 """DELETE FROM matches m WHERE m.status = %s AND m.tender_id = ANY(%s)
-                   AND NOT EXISTS (SELECT 1 FROM tm_staging s
-                                   WHERE s.tender_id = m.tender_id AND s.consultant_id = m.consultant_id)""",
+                   AND (m.tender_id, m.consultant_id) NOT IN (SELECT tender_id, consultant_id FROM tm_staging)""",
                 [MatchStatus.SUGGESTED, list(chunk.ranked_tender_ids)],
             )
             report.deleted = cursor.rowcount
@@ -366,6 +368,14 @@ def _write_ranked_orm(chunk: RankedChunk) -> WriteReport:
     for key, match in existing.items():
         if key[0] in ranked and key not in wanted and match.status == MatchStatus.SUGGESTED:
             to_delete.append(match.pk)
+    existing_cutoffs = {c.tender_id: c for c in TenderCutoff.objects.filter(tender_id__in=ranked)}
+    for tender_id, (score, consultant_id, count) in zip(chunk.ranked_tender_ids, chunk.cutoffs, strict=True):
+        cutoff = existing_cutoffs.get(tender_id)
+        if cutoff is None:
+            TenderCutoff.objects.create(tender_id=tender_id, score=score, consultant_id=consultant_id, ranked=count)
+        elif (cutoff.score, cutoff.consultant_id, cutoff.ranked) != (score, consultant_id, count):
+            cutoff.score, cutoff.consultant_id, cutoff.ranked = score, consultant_id, count
+            cutoff.save()
     Match.objects.bulk_create(to_create, batch_size=500)
     Match.objects.bulk_update(to_update, ["match_score", "breakdown", "updated_at"], batch_size=500)
     Match.objects.filter(pk__in=to_delete).delete()

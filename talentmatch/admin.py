@@ -54,3 +54,6 @@ class UserAdmin(DjangoUserAdmin):
             },
         ),
     )
+
+
+from talentmatch import admin_diagnostics  # noqa: E402, F401

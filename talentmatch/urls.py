@@ -4,17 +4,21 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from talentmatch import views
+from talentmatch import health, views
 
 admin.site.site_header = "TalentMatch"
 admin.site.site_title = "TalentMatch"
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("", views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("consultants/", include("consultants.urls")),
     path("tenders/", include("tenders.urls")),
+    path("skills/", include("consultants.skill_urls")),
+    path("matches/", include("matching.urls")),
     path("admin/", admin.site.urls),
 ]

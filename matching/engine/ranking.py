@@ -6,6 +6,7 @@ Ranks are deterministic: score descending, then consultant id ascending.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -28,10 +29,13 @@ class RankedChunk:
     scores: list[float] = field(default_factory=list)
     breakdowns: list[str] = field(default_factory=list)
     ranked_tender_ids: list[int] = field(default_factory=list)  # tenders whose top K this chunk settles
+    # For each ranked tender: (score, consultant id) of its last-ranked candidate, and how many it ranked
+    # (fewer than K means every candidate is ranked). Incremental updates compare against it.
+    cutoffs: list[tuple[float, int, int]] = field(default_factory=list)
     pairs_scored: int = 0
 
     def extend(self, other: RankedChunk) -> None:
-        for name in ("tender_ids", "consultant_ids", "scores", "breakdowns", "ranked_tender_ids"):
+        for name in ("tender_ids", "consultant_ids", "scores", "breakdowns", "ranked_tender_ids", "cutoffs"):
             getattr(self, name).extend(getattr(other, name))
         self.pairs_scored += other.pairs_scored
 
@@ -69,20 +73,30 @@ class Ranker:
         without_skills = tender_rows[np.diff(self.tenders.skill_indptr)[tender_rows] == 0]
         if len(without_skills):
             # No skill asked, no candidate: these tenders settle with no suggestion.
-            yield RankedChunk(ranked_tender_ids=[int(self.tenders.ids[t]) for t in without_skills])
+            yield self._empty(without_skills)
         if not len(with_skills) or not len(pool):
             if len(with_skills):
-                yield RankedChunk(ranked_tender_ids=[int(self.tenders.ids[t]) for t in with_skills])
+                yield self._empty(with_skills)
             return
         screen = PoolScreen(self.side, pool, self.tenders, with_skills, self.context, self.config)
         size = self.config.chunk_tenders
-        for begin in range(0, len(with_skills), size):
-            chunk = with_skills[begin : begin + size]
-            yield self._rank_chunk(screen, chunk, pool, keep)
+        chunks = [with_skills[begin : begin + size] for begin in range(0, len(with_skills), size)]
+        # Screening (numpy, mostly outside the GIL) of the next chunk runs in a second thread while
+        # this one ranks, explains and stores the current chunk: both cores stay busy.
+        with ThreadPoolExecutor(max_workers=1) as executor:
+            upcoming = executor.submit(screen.screen, chunks[0])
+            for index, chunk in enumerate(chunks):
+                screened = upcoming.result()
+                if index + 1 < len(chunks):
+                    upcoming = executor.submit(screen.screen, chunks[index + 1])
+                yield self._rank_chunk(screened.scores, chunk, pool, keep)
 
-    def _rank_chunk(self, screen: PoolScreen, chunk: np.ndarray, pool: np.ndarray, keep) -> RankedChunk:
+    def _empty(self, tender_rows: np.ndarray) -> RankedChunk:
+        ids = [int(self.tenders.ids[t]) for t in tender_rows]
+        return RankedChunk(ranked_tender_ids=ids, cutoffs=[(0.0, 0, 0)] * len(ids))
+
+    def _rank_chunk(self, scores: np.ndarray, chunk: np.ndarray, pool: np.ndarray, keep) -> RankedChunk:
         k = self.config.top_k
-        scores = screen.screen(chunk).scores
         pair_tenders, pair_consultants = [], []
         pool_position = None
         for i, t in enumerate(chunk):
@@ -122,6 +136,11 @@ class Ranker:
                 chosen = np.concatenate([chosen, extra[~np.isin(extra, chosen)]])
             chosen_all.append(chosen)
             result.ranked_tender_ids.append(int(self.tenders.ids[t]))
+            if len(order):
+                last = order[min(k, len(order)) - 1]
+                result.cutoffs.append((float(exact.score[last]), int(consultant_ids[last]), min(k, len(order))))
+            else:
+                result.cutoffs.append((0.0, 0, 0))
             start = stop
         chosen = np.concatenate(chosen_all).astype(np.int64)
         result.tender_ids = self.tenders.ids[tender_rows[chosen]].tolist()

@@ -320,57 +320,74 @@ def explain_many(
         return []
     weights = config.weight_vector
     multiplier = scores.multiplier[indices]
-    values = np.round(scores.factors[indices], 6)
-    contributions = np.round(multiplier[:, None] * weights[None, :] * scores.factors[indices], 7)
+    factors = scores.factors[indices]
+    values = np.round(factors, 6).tolist()
+    contributions = np.round(multiplier[:, None] * weights[None, :] * factors, 7).tolist()
     score = np.round(scores.score[indices], 7).tolist()
-    weight_text = [repr(float(w)) for w in weights]
     tender_rows = scores.tender_rows[indices]
-    distance = np.round(scores.distance_km[indices], 1)
-    budget = np.round(context.daily_budget[tender_rows], 2)
-    unknown_place = np.isnan(scores.distance_km[indices]) & ~(tenders.remote[tender_rows] & (values[:, 2] == 1.0))
+    distance = np.round(scores.distance_km[indices], 1).tolist()
+    budget = np.round(context.daily_budget[tender_rows], 2).tolist()
+    unknown_place = (
+        np.isnan(scores.distance_km[indices]) & ~(tenders.remote[tender_rows] & (factors[:, 2] == 1.0))
+    ).tolist()
 
-    # Skill entries of the chosen pairs, classified in bulk.
+    # The skill entries of the chosen pairs, classified and rendered in bulk, then grouped per pair.
     starts = np.searchsorted(scores.detail_owner, indices)
     stops = np.searchsorted(scores.detail_owner, indices + 1)
+    counts = stops - starts
+    entries = np.repeat(starts, counts) + (np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts))
+    pair = np.repeat(np.arange(len(indices)), counts)
+    rank = scores.detail_rank[entries]
+    minimum = scores.detail_minimum[entries]
+    importance = scores.detail_importance[entries]
+    category = np.where(
+        rank > 0, np.where(rank >= minimum, 0, 1), np.where(scores.detail_related_rank[entries] > 0, 2, 3)
+    )
+    required = importance == 0
+    covered = np.bincount(pair, required & (rank > 0), minlength=len(indices)).astype(int).tolist()
+    total = np.bincount(pair, required, minlength=len(indices)).astype(int).tolist()
     skill_ids = graph.skill_ids
-    column = skill_ids[scores.detail_column].tolist()
-    importance = scores.detail_importance.tolist()
-    rank = scores.detail_rank.tolist()
-    minimum = scores.detail_minimum.tolist()
-    years = ["null" if y != y else str(int(y)) for y in scores.detail_years.tolist()]
-    related_rank = scores.detail_related_rank.tolist()
-    via = np.where(scores.detail_related_via >= 0, skill_ids[np.maximum(scores.detail_related_via, 0)], -1).tolist()
+    skill = skill_ids[scores.detail_column[entries]].tolist()
+    via_column = scores.detail_related_via[entries]
+    via = np.where(via_column >= 0, skill_ids[np.maximum(via_column, 0)], -1).tolist()
+    years = scores.detail_years[entries]
+    years_text = np.where(np.isnan(years), -1, years).astype(np.int64).tolist()
+    rank_list, minimum_list, importance_list = rank.tolist(), minimum.tolist(), importance.tolist()
+    related_rank = scores.detail_related_rank[entries].tolist()
+    texts = []
+    for e, kind in enumerate(category.tolist()):
+        if kind == 0:
+            y = years_text[e]
+            texts.append(f"[{skill[e]},{importance_list[e]},{rank_list[e]},{'null' if y < 0 else y}]")
+        elif kind == 1:
+            texts.append(f"[{skill[e]},{importance_list[e]},{rank_list[e]},{minimum_list[e]}]")
+        elif kind == 2:
+            texts.append(f"[{skill[e]},{importance_list[e]},{via[e]},{related_rank[e]}]")
+        else:
+            texts.append(f"[{skill[e]},{importance_list[e]}]")
+    order = np.lexsort((np.arange(len(pair)), category, pair))  # per pair, by category, in tender order
+    bounds = np.searchsorted(pair[order] * 4 + category[order], np.arange(len(indices) * 4 + 1)).tolist()
+    grouped = [texts[i] for i in order.tolist()]
+    groups = [",".join(grouped[bounds[g] : bounds[g + 1]]) for g in range(len(indices) * 4)]
 
+    weight_text = [repr(float(w)) for w in weights]
+    names = list(FACTORS)
+    multipliers = multiplier.tolist()
     out = []
-    value_rows, contribution_rows, multipliers = values.tolist(), contributions.tolist(), multiplier.tolist()
-    distances, budgets, unknown = distance.tolist(), budget.tolist(), unknown_place.tolist()
     for n in range(len(indices)):
-        matched, partial, related, missing = [], [], [], []
-        covered = total = 0
-        for e in range(starts[n], stops[n]):
-            r, imp = rank[e], importance[e]
-            if imp == 0:
-                total += 1
-                covered += r > 0
-            if r and r >= minimum[e]:
-                matched.append(f"[{column[e]},{imp},{r},{years[e]}]")
-            elif r:
-                partial.append(f"[{column[e]},{imp},{r},{minimum[e]}]")
-            elif related_rank[e]:
-                related.append(f"[{column[e]},{imp},{via[e]},{related_rank[e]}]")
-            else:
-                missing.append(f"[{column[e]},{imp}]")
-        v, c = value_rows[n], contribution_rows[n]
-        factors = ",".join(f'"{name}":[{v[k]!r},{weight_text[k]},{c[k]!r}]' for k, name in enumerate(FACTORS))
-        notes = []
-        if unknown[n]:
-            notes.append('"unknown_place"')
-        if budgets[n] != budgets[n]:
-            notes.append('"budget_unknown"')
+        v, c = values[n], contributions[n]
+        notes = ",".join(
+            note
+            for note, present in (('"unknown_place"', unknown_place[n]), ('"budget_unknown"', budget[n] != budget[n]))
+            if present
+        )
         out.append(
-            f'{{"score":{score[n]!r},"factors":{{{factors}}},"multiplier":{multipliers[n]!r},'
-            f'"required":[{covered},{total}],"matched":[{",".join(matched)}],"partial":[{",".join(partial)}],'
-            f'"related":[{",".join(related)}],"missing":[{",".join(missing)}],'
-            f'"distance_km":{_number(distances[n])},"daily_budget":{_number(budgets[n])},"notes":[{",".join(notes)}]}}'
+            f'{{"score":{score[n]!r},"factors":{{'
+            f'"{names[0]}":[{v[0]!r},{weight_text[0]},{c[0]!r}],"{names[1]}":[{v[1]!r},{weight_text[1]},{c[1]!r}],'
+            f'"{names[2]}":[{v[2]!r},{weight_text[2]},{c[2]!r}],"{names[3]}":[{v[3]!r},{weight_text[3]},{c[3]!r}],'
+            f'"{names[4]}":[{v[4]!r},{weight_text[4]},{c[4]!r}]}},"multiplier":{multipliers[n]!r},'
+            f'"required":[{covered[n]},{total[n]}],"matched":[{groups[4 * n]}],"partial":[{groups[4 * n + 1]}],'
+            f'"related":[{groups[4 * n + 2]}],"missing":[{groups[4 * n + 3]}],'
+            f'"distance_km":{_number(distance[n])},"daily_budget":{_number(budget[n])},"notes":[{notes}]}}'
         )
     return out

@@ -1,0 +1,189 @@
+"""Matching benchmark on PostgreSQL: full recompute against its I/O floor, and the other targets.
+
+Usage (a dedicated, disposable database; it is filled by seed_bench on first use):
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/tm_bench .venv/bin/python bench/matching_bench.py
+
+Every figure is measured in the same run; the targets are ratios to baselines of that run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "talentmatch.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.db.models import Q  # noqa: E402
+
+from matching import services, store  # noqa: E402
+from talentmatch.models import Company  # noqa: E402
+from tenders.models import Tender  # noqa: E402
+
+BIG, SMALL, TENDERS = 100_000, 50_000, 5_000
+
+
+def timed(function, *args, **kwargs):
+    started = time.perf_counter()
+    result = function(*args, **kwargs)
+    return time.perf_counter() - started, result
+
+
+def ensure_company(consultants: int, tenders: int) -> int:
+    """The id of a bench company holding exactly this many consultants and tenders (seeded if missing)."""
+    for company in Company.objects.filter(name__startswith="Bench "):
+        if company.consultants.count() == consultants and company.tenders.count() == tenders:
+            return company.pk
+    call_command("seed_bench", consultants=consultants, tenders=tenders, stdout=sys.stderr)
+    return Company.objects.filter(name__startswith="Bench ").order_by("-pk").values_list("pk", flat=True).first()
+
+
+def io_floor(company_id: int) -> tuple[float, float, int]:
+    """Read every scoring input of the company, then COPY its T×K stored result rows into a staging table."""
+    read_seconds, _ = timed(_read_inputs, company_id)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT m.tender_id, m.consultant_id, m.match_score, m.breakdown::text FROM matches m "
+            "JOIN tenders t ON t.id = m.tender_id WHERE t.company_id = %s",
+            [company_id],
+        )
+        rows = cursor.fetchall()
+    text = "".join(f"{t}\t{c}\t{s!r}\t{b}\n" for t, c, s, b in rows)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS bench_floor (tender_id int, consultant_id int, score float8, breakdown jsonb)"
+        )
+        cursor.execute("TRUNCATE bench_floor")
+        started = time.perf_counter()
+        with cursor.cursor.copy("COPY bench_floor FROM STDIN") as copy:
+            copy.write(text)
+        copy_seconds = time.perf_counter() - started
+    return read_seconds, copy_seconds, len(rows)
+
+
+def _read_inputs(company_id: int):
+    graph = store.load_graph()
+    store.load_consultants(graph, Q(company_id=company_id))
+    store.load_tenders(graph, Q(company_id=company_id, status__in=Tender.MATCHABLE_STATUSES))
+
+
+def sql_group_by(company_id: int, tenders: int = 100) -> float:
+    """The skill part alone, computed by PostgreSQL with a join and GROUP BY, for `tenders` tenders."""
+    ids = list(
+        Tender.objects.filter(company_id=company_id).order_by("pk").values_list("pk", flat=True)[:tenders]
+    )
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT ts.tender_id, cs.consultant_id,
+                   sum(CASE ts.importance WHEN 'required' THEN 3 WHEN 'preferred' THEN 2 ELSE 1 END
+                       * CASE cs.proficiency_level WHEN 'beginner' THEN 0.55 WHEN 'intermediate' THEN 0.75
+                                                   WHEN 'advanced' THEN 0.9 ELSE 1.0 END) AS credit
+            FROM tender_skills ts
+            JOIN consultant_skills cs ON cs.skill_id = ts.skill_id
+            JOIN consultants c ON c.id = cs.consultant_id AND c.company_id = %s
+            WHERE ts.tender_id = ANY(%s)
+            GROUP BY ts.tender_id, cs.consultant_id
+            """,
+            [company_id, ids],
+        )
+        cursor.fetchall()
+    return time.perf_counter() - started
+
+
+def peak_memory(company_id: int) -> float:
+    """Peak resident memory (GB) of a separate process running the company's full recompute."""
+    code = (
+        "import os, resource, django; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'talentmatch.settings');"
+        "django.setup(); from matching import services;"
+        f"services.matches_recompute(company_id={company_id});"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+    )
+    output = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True, env=os.environ
+    )
+    return int(output.stdout.strip().splitlines()[-1]) / 1024 / 1024
+
+
+def incremental(company_id: int, samples: int = 15) -> dict:
+    tender_ids = list(Tender.objects.filter(company_id=company_id).order_by("pk").values_list("pk", flat=True))
+    tender_times, read_times = [], []
+    for tender_id in tender_ids[:: max(1, len(tender_ids) // samples)][:samples]:
+        seconds, _ = timed(services.matches_recompute, tender_ids=[tender_id])
+        tender_times.append(seconds)
+        read_times.append(timed(_read_touched_skills, tender_id)[0])
+    from consultants.models import Consultant
+
+    consultant_ids = list(
+        Consultant.objects.filter(company_id=company_id).order_by("pk").values_list("pk", flat=True)[:: 5000][:samples]
+    )
+    consultant_times = [timed(services.matches_update_for_consultant, consultant_id=c)[0] for c in consultant_ids]
+    return {
+        "tender_edit_median_s": statistics.median(tender_times),
+        "touched_skills_read_median_s": statistics.median(read_times),
+        "consultant_edit_median_s": statistics.median(consultant_times),
+    }
+
+
+def _read_touched_skills(tender_id: int):
+    """Read the consultant skills a tender edit touches: those on its skills and their related skills."""
+    return store.fetch_packed(
+        [("owner", "cs.consultant_id", "int8"), ("skill", "cs.skill_id", "int8")],
+        "consultant_skills cs WHERE cs.skill_id IN (SELECT skill_id FROM tender_skills WHERE tender_id = %s "
+        "UNION SELECT r.to_skill_id FROM skill_relations r JOIN tender_skills ts ON ts.skill_id = r.from_skill_id "
+        "WHERE ts.tender_id = %s)",
+        [tender_id, tender_id],
+    )
+
+
+def main() -> None:
+    if connection.vendor != "postgresql":
+        sys.exit("The matching benchmark runs on PostgreSQL: set DATABASE_URL.")
+    big = ensure_company(BIG, TENDERS)
+    small = ensure_company(SMALL, TENDERS)
+    results = {"machine": f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores", "python": sys.version.split()[0]}
+
+    first, report = timed(services.matches_recompute, company_id=big)
+    results["first_recompute_s"] = first
+    results["first_recompute_report"] = str(report)
+    steady, report = timed(services.matches_recompute, company_id=big)
+    results["steady_recompute_s"] = steady
+    results["steady_recompute_report"] = str(report)
+    read, copy, rows = io_floor(big)
+    results.update(floor_read_s=read, floor_copy_s=copy, floor_rows=rows, floor_s=read + copy)
+    results["steady_over_floor"] = steady / (read + copy)
+
+    group_by = sql_group_by(big)
+    results["sql_group_by_100_tenders_s"] = group_by
+    results["sql_group_by_extrapolated_s"] = group_by * TENDERS / 100
+
+    services.matches_recompute(company_id=small)
+    small_seconds, _ = timed(services.matches_recompute, company_id=small)
+    results["steady_recompute_50k_s"] = small_seconds
+    results["scaling_100k_over_50k"] = steady / small_seconds
+
+    results["peak_memory_gb"] = peak_memory(big)
+    results.update(incremental(big))
+    results["tender_edit_over_touched_read"] = results["tender_edit_median_s"] / results["touched_skills_read_median_s"]
+    results["maxrss_this_process_gb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024
+    print(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,164 @@
+"""Reads of matches for pages: everything a template touches, in a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from consultants.models import ProficiencyLevel, Skill
+from matching.models import Match, MatchEvent, MatchStatus
+from tenders.models import TenderSkillImportance
+
+LEVEL_LABELS = dict(enumerate(ProficiencyLevel.labels, start=1))
+IMPORTANCE_LABELS = dict(enumerate(TenderSkillImportance.labels))
+BOARD_COLUMN_LIMIT = 60
+
+
+@dataclass
+class SkillLine:
+    name: str
+    importance: str
+    detail: str = ""
+
+
+@dataclass
+class Explanation:
+    """A stored breakdown, resolved to names and labels for display."""
+
+    factors: list[tuple[str, float, float, float]] = field(default_factory=list)
+    required_covered: int = 0
+    required_total: int = 0
+    matched: list[SkillLine] = field(default_factory=list)
+    partial: list[SkillLine] = field(default_factory=list)
+    related: list[SkillLine] = field(default_factory=list)
+    missing: list[SkillLine] = field(default_factory=list)
+    multiplier: float = 1.0
+    distance_km: float | None = None
+    daily_budget: float | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def _skill_ids(breakdown: dict) -> set[int]:
+    ids = set()
+    for key in ("matched", "partial", "missing"):
+        ids.update(entry[0] for entry in breakdown.get(key, []))
+    for entry in breakdown.get("related", []):
+        ids.update((entry[0], entry[2]))
+    return ids
+
+
+def explain(breakdown: dict, names: dict[int, str]) -> Explanation:
+    from django.utils.translation import gettext as _
+
+    factor_labels = {
+        "skills": _("Skills"),
+        "availability": _("Availability"),
+        "location": _("Location"),
+        "rate": _("Rate vs budget"),
+        "seniority": _("Seniority"),
+    }
+    explanation = Explanation()
+    if not breakdown:
+        return explanation
+    for key, (value, weight, contribution) in breakdown.get("factors", {}).items():
+        explanation.factors.append((factor_labels.get(key, key), value, weight, contribution))
+    explanation.required_covered, explanation.required_total = breakdown.get("required", [0, 0])
+    name = lambda skill_id: names.get(skill_id, "?")  # noqa: E731
+    for skill_id, importance, rank, years in breakdown.get("matched", []):
+        detail = str(LEVEL_LABELS.get(rank, ""))
+        if years is not None:
+            detail += " · " + _("%(years)s yrs") % {"years": years}
+        explanation.matched.append(SkillLine(name(skill_id), IMPORTANCE_LABELS[importance], detail))
+    for skill_id, importance, rank, minimum in breakdown.get("partial", []):
+        detail = _("%(level)s, %(minimum)s expected") % {"level": LEVEL_LABELS[rank], "minimum": LEVEL_LABELS[minimum]}
+        explanation.partial.append(SkillLine(name(skill_id), IMPORTANCE_LABELS[importance], detail))
+    for skill_id, importance, via, via_rank in breakdown.get("related", []):
+        detail = _("via %(skill)s (%(level)s)") % {"skill": name(via), "level": LEVEL_LABELS[via_rank]}
+        explanation.related.append(SkillLine(name(skill_id), IMPORTANCE_LABELS[importance], detail))
+    for skill_id, importance in breakdown.get("missing", []):
+        explanation.missing.append(SkillLine(name(skill_id), IMPORTANCE_LABELS[importance]))
+    explanation.multiplier = breakdown.get("multiplier", 1.0)
+    explanation.distance_km = breakdown.get("distance_km")
+    explanation.daily_budget = breakdown.get("daily_budget")
+    note_labels = {
+        "unknown_place": _("A place could not be located: location scored as neutral."),
+        "budget_unknown": _("No daily budget could be derived: rate scored as neutral."),
+    }
+    explanation.notes = [note_labels.get(note, note) for note in breakdown.get("notes", [])]
+    return explanation
+
+
+def attach_explanations(matches: list[Match]) -> list[Match]:
+    """Set `match.explanation` on each match, resolving every skill name in one query."""
+    ids = set()
+    for match in matches:
+        ids |= _skill_ids(match.breakdown or {})
+    names = dict(Skill.objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}
+    for match in matches:
+        match.explanation = explain(match.breakdown or {}, names)
+    return matches
+
+
+def matches_for_page(user) -> QuerySet[Match]:
+    return (
+        Match.objects.visible_to(user)
+        .select_related("consultant__user", "consultant__company", "tender", "owner")
+        .prefetch_related(Prefetch("events", queryset=MatchEvent.objects.select_related("by")))
+    )
+
+
+def tender_ranking(tender, user) -> list[Match]:
+    """The tender's matches in rank order, explained."""
+    matches = list(matches_for_page(user).filter(tender=tender).order_by("-match_score", "consultant_id"))
+    return attach_explanations(matches)
+
+
+def consultant_best_tenders(consultant, user, limit: int = 10) -> list[Match]:
+    """The consultant's best matches on open tenders the user may see."""
+    from tenders.models import Tender
+
+    return list(
+        Match.objects.visible_to(user)
+        .filter(consultant=consultant, tender__status__in=Tender.MATCHABLE_STATUSES)
+        .select_related("tender")
+        .order_by("-match_score", "tender_id")[:limit]
+    )
+
+
+def board(user, *, tender_id=None, consultant_id=None, owner_id=None) -> dict:
+    """The pipeline board: for each status, its count and its first cards (best score first)."""
+    queryset = matches_for_page(user)
+    if tender_id:
+        queryset = queryset.filter(tender_id=tender_id)
+    if consultant_id:
+        queryset = queryset.filter(consultant_id=consultant_id)
+    if owner_id:
+        queryset = queryset.filter(owner_id=owner_id)
+    counts = dict(queryset.order_by().values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+    columns = []
+    for status, label in MatchStatus.choices:
+        cards = list(queryset.filter(status=status).order_by("-match_score", "pk")[:BOARD_COLUMN_LIMIT])
+        columns.append({"status": status, "label": label, "count": counts.get(status, 0), "cards": cards})
+    return {"columns": columns, "filtered": bool(tender_id or consultant_id or owner_id)}
+
+
+def pipeline_counts(user) -> dict[str, int]:
+    return dict(
+        Match.objects.visible_to(user)
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+
+
+def owners(user):
+    from talentmatch.models import User
+
+    return (
+        User.objects.visible_to(user)
+        .filter(Q(owned_matches__isnull=False))
+        .distinct()
+        .order_by("last_name", "first_name")
+    )

@@ -1,0 +1,75 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from matching import selectors, services
+from matching.forms import BoardFilterForm, MatchMoveForm, MatchNotesForm
+
+
+def _match(request, pk: int):
+    return get_object_or_404(selectors.matches_for_page(request.user), pk=pk)
+
+
+def match_board(request):
+    form = BoardFilterForm(request.GET or None, user=request.user)
+    filters = {}
+    if form.is_valid():
+        filters = {
+            "tender_id": form.cleaned_data["tender"].pk if form.cleaned_data["tender"] else None,
+            "owner_id": form.cleaned_data["owner"].pk if form.cleaned_data["owner"] else None,
+            "consultant_id": form.cleaned_data["consultant"],
+        }
+    context = {"form": form, **selectors.board(request.user, **filters)}
+    return render(request, "matching/match_board.html", context)
+
+
+def match_detail(request, pk: int):
+    match = _match(request, pk)
+    selectors.attach_explanations([match])
+    return render(request, "matching/match_detail.html", {"match": match, "move_form": MatchMoveForm()})
+
+
+def _after_change(request, match, *, error: str | None = None):
+    """htmx: the updated card (or board); otherwise back where the user came from."""
+    view = request.POST.get("view", "card")
+    if request.htmx:
+        if view == "board":
+            response = match_board(request)
+            if error:
+                response["HX-Trigger"] = "match-error"
+            return response
+        match = _match(request, match.pk)
+        selectors.attach_explanations([match])
+        return render(request, "matching/_match_card.html", {"match": match, "error": error, "view": view})
+    if error:
+        messages.error(request, error)
+    target = request.POST.get("next") or ""
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = ""
+    return redirect(target or "matching:match-detail", **({} if target else {"pk": match.pk}))
+
+
+@require_POST
+def match_move(request, pk: int):
+    match = _match(request, pk)
+    form = MatchMoveForm(request.POST)
+    if not form.is_valid():
+        return _after_change(request, match, error=_("Choose a valid status."))
+    try:
+        services.match_move(match=match, to=form.cleaned_data["to"], by=request.user, note=form.cleaned_data["note"])
+    except ValidationError as error:
+        return _after_change(request, match, error=" ".join(error.messages))
+    return _after_change(request, match)
+
+
+@require_POST
+def match_notes(request, pk: int):
+    match = _match(request, pk)
+    form = MatchNotesForm(request.POST)
+    if not form.is_valid():
+        return _after_change(request, match, error=" ".join(m for e in form.errors.values() for m in e))
+    services.match_note(match=match, by=request.user, notes=form.cleaned_data["notes"])
+    return _after_change(request, match)
