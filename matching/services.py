@@ -322,10 +322,12 @@ def rematch_deferred():
 
         companies = set(Tender.objects.filter(pk__in=tenders).values_list("company_id", flat=True))
         consultant_companies = set(Consultant.objects.filter(pk__in=consultants).values_list("company_id", flat=True))
-        for company_id in companies | {
-            company for owner in consultant_companies for company in tender_company_ids_for(owner)
-        }:
-            transaction.on_commit(lambda company_id=company_id: matches_recompute(company_id=company_id))
+        from matching.tasks import matches_recompute_task
+
+        for company_id in sorted(
+            companies | {company for owner in consultant_companies for company in tender_company_ids_for(owner)}
+        ):
+            transaction.on_commit(lambda company_id=company_id: matches_recompute_task.delay(company_id=company_id))
 
 
 # --- the pipeline -------------------------------------------------------------------------------

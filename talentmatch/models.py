@@ -26,7 +26,7 @@ class CompanyQuerySet(models.QuerySet):
 
         if access.sees_all_companies(user):
             return self.all()
-        if not getattr(user, "company_id", None):
+        if not access.capabilities_of(user) or not user.company_id:
             return self.none()
         return self.filter(pk=user.company_id)
 
@@ -57,12 +57,15 @@ class Company(TimestampedModel):
 
 class UserQuerySet(models.QuerySet):
     def visible_to(self, user) -> "UserQuerySet":
+        """The members of the user's company; a consultant sees only their own account."""
         from talentmatch import access
 
         if access.sees_all_companies(user):
             return self.all()
-        if not getattr(user, "company_id", None):
+        if not access.capabilities_of(user) or not user.company_id:
             return self.none()
+        if user.role == UserRole.CONSULTANT:
+            return self.filter(pk=user.pk)
         return self.filter(company_id=user.company_id)
 
 

@@ -1,0 +1,225 @@
+"""Tenant isolation through the pages themselves: the role × company permission matrix.
+
+Another company's object answers 404, exactly like a missing one; a member whose role lacks the
+capability answers 403; lists never show another company's rows. The last test walks the URL
+configuration so that a new page cannot ship without a row in the matrix.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from consultants.models import Consultant
+from consultants.tests.factories import ConsultantFactory
+from tenders.models import Tender
+from tenders.tests.factories import TenderFactory
+
+ROLES = ["anonymous", "manager", "recruiter", "sales", "consultant", "admin"]
+
+# Strings that only company b's rows carry; none of them may reach a page served to company a.
+B_MARKERS = [
+    "Beta Services",
+    "Bertrand-Beta-Colleague",
+    "Beta-Colleague-Title",
+    "Beta-Profile-Title",
+    "Beta-Tender-Title",
+    "Beta-Client-Name",
+]
+A_MARKERS = ["Alphonse-Alpha-Colleague", "Alpha-Colleague-Title", "Alpha-Tender-Title", "Alpha-Client-Name"]
+
+
+@pytest.fixture(autouse=True)
+def _quick_password_hashing(settings):
+    """Hashing is not under test here, and Argon2's deliberate cost would dominate the run."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@dataclass
+class Pages:
+    """The ids each URL of the matrix is requested with, by target."""
+
+    ids: dict[str, dict[str, int]]  # route name → target → pk
+
+
+@pytest.fixture
+def pages(cast) -> Pages:
+    """In each company: the consultant user's own profile, a colleague consultant and a tender."""
+    ConsultantFactory(company=cast.a.company, user=cast.a.consultant_user, title="Alpha-Profile-Title")
+    colleague_a = ConsultantFactory(
+        company=cast.a.company, title="Alpha-Colleague-Title", user__last_name="Alphonse-Alpha-Colleague"
+    )
+    tender_a = TenderFactory(company=cast.a.company, title="Alpha-Tender-Title", client_name="Alpha-Client-Name")
+    ConsultantFactory(company=cast.b.company, user=cast.b.consultant_user, title="Beta-Profile-Title")
+    colleague_b = ConsultantFactory(
+        company=cast.b.company, title="Beta-Colleague-Title", user__last_name="Bertrand-Beta-Colleague"
+    )
+    tender_b = TenderFactory(company=cast.b.company, title="Beta-Tender-Title", client_name="Beta-Client-Name")
+    missing_consultant = Consultant.objects.order_by("-pk").values_list("pk", flat=True).first() + 1000
+    missing_tender = Tender.objects.order_by("-pk").values_list("pk", flat=True).first() + 1000
+    return Pages(
+        ids={
+            "consultants:consultant-detail": {
+                "colleague": colleague_a.pk,
+                "self": cast.a.consultant_user.consultant_profile.pk,
+                "other company": colleague_b.pk,
+                "missing": missing_consultant,
+            },
+            "tenders:tender-detail": {
+                "own": tender_a.pk,
+                "other company": tender_b.pk,
+                "missing": missing_tender,
+            },
+        }
+    )
+
+
+def _url(pages: Pages, name: str, target: str | None) -> str:
+    if target is None:
+        return reverse(name)
+    return reverse(name, kwargs={"pk": pages.ids[name][target]})
+
+
+def _client_for(client, cast, role: str):
+    if role == "admin":
+        client.force_login(cast.admin)
+    elif role != "anonymous":
+        client.force_login(cast.a.user(role))
+    return client
+
+
+def _everyone(status: int) -> dict[str, int]:
+    return dict.fromkeys(ROLES, status)
+
+
+# (route name, target) → expected status per role, every user but the admin being of company a.
+MATRIX: dict[tuple[str, str | None], dict[str, int]] = {
+    ("home", None): {**_everyone(200), "anonymous": 302, "consultant": 302},
+    ("consultants:consultant-list", None): {**_everyone(200), "anonymous": 302},
+    ("consultants:consultant-detail", "self"): {**_everyone(200), "anonymous": 302},
+    ("consultants:consultant-detail", "colleague"): {**_everyone(200), "anonymous": 302, "consultant": 404},
+    ("consultants:consultant-detail", "other company"): {**_everyone(404), "anonymous": 302, "admin": 200},
+    ("consultants:consultant-detail", "missing"): {**_everyone(404), "anonymous": 302},
+    ("tenders:tender-list", None): {**_everyone(200), "anonymous": 302, "consultant": 403},
+    ("tenders:tender-detail", "own"): {**_everyone(200), "anonymous": 302, "consultant": 403},
+    ("tenders:tender-detail", "other company"): {
+        **_everyone(404),
+        "anonymous": 302,
+        "consultant": 403,
+        "admin": 200,
+    },
+    ("tenders:tender-detail", "missing"): {**_everyone(404), "anonymous": 302, "consultant": 403},
+}
+
+# Routes that show no company data at all, so they sit outside the matrix.
+NO_COMPANY_DATA = {"login", "logout", "healthz", "readyz"}
+
+CASES = [(name, target, role) for (name, target), statuses in MATRIX.items() for role in statuses]
+
+
+@pytest.mark.parametrize(("name", "target", "role"), CASES, ids=[f"{n}-{t}-{r}" for n, t, r in CASES])
+def test_every_page_answers_each_role_as_the_matrix_says(client, cast, pages, name, target, role):
+    response = _client_for(client, cast, role).get(_url(pages, name, target))
+    assert response.status_code == MATRIX[(name, target)][role]
+    if response.status_code == 302 and role == "anonymous":
+        assert response["Location"].startswith(reverse("login"))
+
+
+def test_the_matrix_has_an_answer_for_every_role_on_every_row():
+    assert all(sorted(statuses) == sorted(ROLES) for statuses in MATRIX.values())
+
+
+@pytest.mark.parametrize("name", ["consultants:consultant-detail", "tenders:tender-detail"])
+@pytest.mark.parametrize("role", ["manager", "recruiter", "sales", "consultant"])
+def test_another_companys_object_answers_exactly_like_a_missing_one(client, cast, pages, name, role):
+    _client_for(client, cast, role)
+    other = client.get(_url(pages, name, "other company"))
+    missing = client.get(_url(pages, name, "missing"))
+    assert other.status_code == missing.status_code
+    assert other.content == missing.content
+
+
+@pytest.mark.parametrize("role", ["manager", "recruiter", "sales", "consultant"])
+def test_no_page_served_to_company_a_shows_a_row_of_company_b(client, cast, pages, role):
+    _client_for(client, cast, role)
+    for name, target in MATRIX:
+        content = client.get(_url(pages, name, target), follow=True).content.decode()
+        assert [marker for marker in B_MARKERS if marker in content] == [], (name, target)
+
+
+@pytest.mark.parametrize("role", ["manager", "recruiter", "sales"])
+@pytest.mark.parametrize("name", ["home", "consultants:consultant-list", "tenders:tender-list"])
+def test_company_lists_show_the_companys_own_rows(client, cast, pages, role, name):
+    content = _client_for(client, cast, role).get(reverse(name)).content.decode()
+    expected = {
+        "home": ["Alpha-Tender-Title", "Alphonse-Alpha-Colleague"],
+        "consultants:consultant-list": ["Alphonse-Alpha-Colleague", "Alpha-Colleague-Title"],
+        "tenders:tender-list": ["Alpha-Tender-Title", "Alpha-Client-Name"],
+    }[name]
+    assert [marker for marker in expected if marker in content] == expected
+
+
+def test_a_consultant_lands_on_their_own_profile_and_lists_only_themselves(client, cast, pages):
+    _client_for(client, cast, "consultant")
+    own = _url(pages, "consultants:consultant-detail", "self")
+    assert client.get(reverse("home"))["Location"] == own
+    content = client.get(reverse("consultants:consultant-list")).content.decode()
+    assert "Alpha-Profile-Title" in content
+    assert [marker for marker in A_MARKERS if marker in content] == []
+
+
+@pytest.mark.parametrize("name", ["home", "consultants:consultant-list", "tenders:tender-list"])
+def test_the_platform_admin_sees_both_companies_in_lists(client, cast, pages, name):
+    content = _client_for(client, cast, "admin").get(reverse(name)).content.decode()
+    markers = {
+        "home": ["Alpha-Tender-Title", "Beta-Tender-Title", "Alphonse-Alpha-Colleague", "Bertrand-Beta-Colleague"],
+        "consultants:consultant-list": ["Alphonse-Alpha-Colleague", "Bertrand-Beta-Colleague"],
+        "tenders:tender-list": ["Alpha-Tender-Title", "Beta-Tender-Title"],
+    }[name]
+    assert [marker for marker in markers if marker in content] == markers
+
+
+@pytest.mark.parametrize("role", ["manager", "recruiter", "sales", "consultant"])
+def test_django_admin_sends_every_company_member_to_the_admin_login(client, cast, pages, role):
+    _client_for(client, cast, role)
+    other = pages.ids["consultants:consultant-detail"]["other company"]
+    for url in ("/admin/", f"/admin/consultants/consultant/{other}/change/", "/admin/tenders/tender/"):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith("/admin/login/")
+
+
+def test_django_admin_shows_the_platform_admin_both_companies(client, cast, pages):
+    _client_for(client, cast, "admin")
+    for target in ("colleague", "other company"):
+        pk = pages.ids["consultants:consultant-detail"][target]
+        assert client.get(f"/admin/consultants/consultant/{pk}/change/").status_code == 200
+    content = client.get("/admin/tenders/tender/").content.decode()
+    assert "Alpha-Tender-Title" in content and "Beta-Tender-Title" in content
+
+
+@pytest.mark.parametrize("role", ["manager", "recruiter", "sales", "consultant"])
+def test_the_pages_without_company_data_show_none_of_company_b(client, cast, pages, role):
+    _client_for(client, cast, role)
+    for name in sorted(NO_COMPANY_DATA):
+        content = client.get(reverse(name), follow=True).content.decode()
+        assert [marker for marker in B_MARKERS if marker in content] == [], name
+
+
+def _route_names(patterns, namespace: str = "", prefix: str = "") -> set[str]:
+    names = set()
+    for pattern in patterns:
+        route = prefix + str(pattern.pattern)
+        if route.startswith(("admin/", "i18n/")):
+            continue
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= _route_names(pattern.url_patterns, inner, route)
+        elif isinstance(pattern, URLPattern):
+            names.add(f"{namespace}{pattern.name}" if pattern.name else f"<unnamed {route}>")
+    return names
+
+
+def test_every_route_of_the_app_is_covered_by_the_matrix():
+    covered = {name for name, _target in MATRIX} | NO_COMPANY_DATA
+    assert _route_names(get_resolver().url_patterns) == covered
