@@ -122,11 +122,9 @@ def load_consultants(graph: SkillGraph, filters: Q | None = None) -> ConsultantA
     )
 
 
-def _load_consultants_copy(graph: SkillGraph, queryset) -> ConsultantArrays:
-    where_sql, where_params = queryset.values("pk").query.sql_with_params()
-    locations = list(queryset.exclude(location=None).values_list("location", flat=True).distinct())
+def _places_table(locations) -> None:
+    """Fill the session's temporary `tm_places` table: each location text with its coordinates."""
     places = _places(locations)
-    status_case = " ".join(f"WHEN '{name}' THEN {code}" for name, code in AVAILABILITY_CODES.items())
     with connection.cursor() as cursor:
         cursor.execute(
             "CREATE TEMP TABLE IF NOT EXISTS tm_places (location text PRIMARY KEY, latitude float8, longitude float8)"
@@ -137,6 +135,12 @@ def _load_consultants_copy(graph: SkillGraph, queryset) -> ConsultantArrays:
                 "INSERT INTO tm_places VALUES (%s, %s, %s)",
                 [(name, float(lat), float(lon)) for name, (lat, lon) in places.items()],
             )
+
+
+def _load_consultants_copy(graph: SkillGraph, queryset) -> ConsultantArrays:
+    where_sql, where_params = queryset.values("pk").query.sql_with_params()
+    _places_table(queryset.exclude(location=None).values_list("location", flat=True).distinct())
+    status_case = " ".join(f"WHEN '{name}' THEN {code}" for name, code in AVAILABILITY_CODES.items())
     consultants = fetch_packed(
         [
             ("id", "c.id", "int8"),
@@ -205,40 +209,102 @@ def _consultant_arrays(
 
 def load_tenders(graph: SkillGraph, filters: Q | None = None) -> TenderArrays:
     """The scoring inputs of the tenders matching `filters`, ordered by id."""
+    queryset = Tender.objects.filter(filters or Q()).order_by("pk")
+    if is_postgresql():
+        return _load_tenders_packed(graph, queryset)
     rows = list(
-        Tender.objects.filter(filters or Q())
-        .order_by("pk")
-        .values_list(
+        queryset.values_list(
             "pk", "company_id", "start_date", "end_date", "location", "remote_work", "budget", "required_consultants"
         )
     )
-    ids = np.array([row[0] for row in rows], dtype=np.int64)
     places = _places({row[4] for row in rows if row[4]})
-    coordinates = np.array([places.get(row[4], (np.nan, np.nan)) for row in rows], dtype=np.float64).reshape(-1, 2)
     skills = list(
-        TenderSkill.objects.filter(tender__in=Tender.objects.filter(filters or Q())).values_list(
+        TenderSkill.objects.filter(tender__in=queryset).values_list(
             "tender_id", "skill_id", "importance", "minimum_level"
         )
     )
-    owner = np.searchsorted(ids, np.array([row[0] for row in skills], dtype=np.int64)).astype(np.int64)
-    columns = np.searchsorted(graph.skill_ids, np.array([row[1] for row in skills], dtype=np.int64)).astype(np.int32)
-    importance = np.array([IMPORTANCE_CODES[row[2]] for row in skills], dtype=np.int8)
-    minimum = np.array([PROFICIENCY_RANK.get(row[3], 0) for row in skills], dtype=np.int8)
-    indptr, columns, importance, minimum = csr_from_pairs(owner, columns, len(ids), importance, minimum)
-    return TenderArrays(
-        ids=ids,
+    return _tender_arrays(
+        graph,
+        ids=np.array([row[0] for row in rows], dtype=np.int64),
         company_ids=np.array([row[1] for row in rows], dtype=np.int64),
-        skill_indptr=indptr,
-        skill_columns=columns,
-        skill_importance=importance,
-        skill_minimum=minimum,
         start_day=np.array([_day(row[2]) for row in rows], dtype=np.int32),
         end_day=np.array([_day(row[3]) for row in rows], dtype=np.int32),
-        latitude=np.ascontiguousarray(coordinates[:, 0]),
-        longitude=np.ascontiguousarray(coordinates[:, 1]),
+        coordinates=np.array([places.get(row[4], (np.nan, np.nan)) for row in rows], dtype=np.float64).reshape(-1, 2),
         remote=np.array([bool(row[5]) for row in rows], dtype=bool),
         budget=np.array([np.nan if row[6] is None else row[6] for row in rows], dtype=np.float64),
         required_consultants=np.array([row[7] or 1 for row in rows], dtype=np.int32),
+        skill_owner=np.array([row[0] for row in skills], dtype=np.int64),
+        skill_id=np.array([row[1] for row in skills], dtype=np.int64),
+        skill_importance=np.array([IMPORTANCE_CODES[row[2]] for row in skills], dtype=np.int8),
+        skill_minimum=np.array([PROFICIENCY_RANK.get(row[3], 0) for row in skills], dtype=np.int8),
+    )
+
+
+def _load_tenders_packed(graph: SkillGraph, queryset) -> TenderArrays:
+    where_sql, where_params = queryset.values("pk").query.sql_with_params()
+    _places_table(queryset.exclude(location=None).values_list("location", flat=True).distinct())
+    tenders = fetch_packed(
+        [
+            ("id", "t.id", "int8"),
+            ("company_id", "t.company_id", "int8"),
+            ("start", f"COALESCE(t.start_date - DATE '0001-01-01' + 1, {NO_DAY})", "int4"),
+            ("end", f"COALESCE(t.end_date - DATE '0001-01-01' + 1, {NO_DAY})", "int4"),
+            ("lat", "COALESCE(p.latitude, 'NaN')", "float8"),
+            ("lon", "COALESCE(p.longitude, 'NaN')", "float8"),
+            ("remote", "CASE WHEN t.remote_work THEN 1 ELSE 0 END", "int4"),
+            ("budget", "COALESCE(t.budget, 'NaN')", "float8"),
+            ("required", "COALESCE(t.required_consultants, 1)", "int4"),
+        ],
+        f"tenders t LEFT JOIN tm_places p ON p.location = t.location WHERE t.id IN ({where_sql})",
+        list(where_params),
+        "t.id",
+    )
+    importance_case = " ".join(f"WHEN '{name}' THEN {code}" for name, code in IMPORTANCE_CODES.items())
+    level_case = " ".join(f"WHEN '{name}' THEN {rank}" for name, rank in PROFICIENCY_RANK.items())
+    skills = fetch_packed(
+        [
+            ("owner", "ts.tender_id", "int8"),
+            ("skill", "ts.skill_id", "int8"),
+            ("importance", f"CASE ts.importance {importance_case} END", "int4"),
+            ("minimum", f"CASE ts.minimum_level {level_case} ELSE 0 END", "int4"),
+        ],
+        f"tender_skills ts WHERE ts.tender_id IN ({where_sql})",
+        list(where_params),
+    )
+    return _tender_arrays(
+        graph,
+        ids=tenders["id"],
+        company_ids=tenders["company_id"],
+        start_day=tenders["start"].astype(np.int32),
+        end_day=tenders["end"].astype(np.int32),
+        coordinates=np.column_stack([tenders["lat"], tenders["lon"]]),
+        remote=tenders["remote"].astype(bool),
+        budget=tenders["budget"],
+        required_consultants=tenders["required"].astype(np.int32),
+        skill_owner=skills["owner"],
+        skill_id=skills["skill"],
+        skill_importance=skills["importance"].astype(np.int8),
+        skill_minimum=skills["minimum"].astype(np.int8),
+    )
+
+
+def _tender_arrays(
+    graph: SkillGraph, *, ids, coordinates, skill_owner, skill_id, skill_importance, skill_minimum, **columns
+) -> TenderArrays:
+    owner = np.searchsorted(ids, skill_owner).astype(np.int64)
+    skill_columns = np.searchsorted(graph.skill_ids, skill_id).astype(np.int32)
+    indptr, skill_columns, skill_importance, skill_minimum = csr_from_pairs(
+        owner, skill_columns, len(ids), skill_importance, skill_minimum
+    )
+    return TenderArrays(
+        ids=ids,
+        skill_indptr=indptr,
+        skill_columns=skill_columns,
+        skill_importance=skill_importance,
+        skill_minimum=skill_minimum,
+        latitude=np.ascontiguousarray(coordinates[:, 0]),
+        longitude=np.ascontiguousarray(coordinates[:, 1]),
+        **columns,
     )
 
 
