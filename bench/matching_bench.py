@@ -66,7 +66,8 @@ def io_floor(company_id: int) -> tuple[float, float, int]:
     text = "".join(f"{t}\t{c}\t{s!r}\t{b}\n" for t, c, s, b in rows)
     with connection.cursor() as cursor:
         cursor.execute(
-            "CREATE TEMP TABLE IF NOT EXISTS bench_floor (tender_id int, consultant_id int, score float8, breakdown jsonb)"
+            "CREATE TEMP TABLE IF NOT EXISTS bench_floor "
+            "(tender_id int, consultant_id int, score float8, breakdown jsonb)"
         )
         cursor.execute("TRUNCATE bench_floor")
         started = time.perf_counter()
@@ -84,9 +85,7 @@ def _read_inputs(company_id: int):
 
 def sql_group_by(company_id: int, tenders: int = 100) -> float:
     """The skill part alone, computed by PostgreSQL with a join and GROUP BY, for `tenders` tenders."""
-    ids = list(
-        Tender.objects.filter(company_id=company_id).order_by("pk").values_list("pk", flat=True)[:tenders]
-    )
+    ids = list(Tender.objects.filter(company_id=company_id).order_by("pk").values_list("pk", flat=True)[:tenders])
     started = time.perf_counter()
     with connection.cursor() as cursor:
         cursor.execute(
@@ -115,7 +114,7 @@ def peak_memory(company_id: int) -> float:
         f"services.matches_recompute(company_id={company_id});"
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
     )
-    output = subprocess.run(
+    output = subprocess.run(  # noqa: S603 — our own interpreter and code
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True, env=os.environ
     )
     return int(output.stdout.strip().splitlines()[-1]) / 1024 / 1024
@@ -131,7 +130,7 @@ def incremental(company_id: int, samples: int = 15) -> dict:
     from consultants.models import Consultant
 
     consultant_ids = list(
-        Consultant.objects.filter(company_id=company_id).order_by("pk").values_list("pk", flat=True)[:: 5000][:samples]
+        Consultant.objects.filter(company_id=company_id).order_by("pk").values_list("pk", flat=True)[::5000][:samples]
     )
     consultant_times = [timed(services.matches_update_for_consultant, consultant_id=c)[0] for c in consultant_ids]
     return {
@@ -157,7 +156,10 @@ def main() -> None:
         sys.exit("The matching benchmark runs on PostgreSQL: set DATABASE_URL.")
     big = ensure_company(BIG, TENDERS)
     small = ensure_company(SMALL, TENDERS)
-    results = {"machine": f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores", "python": sys.version.split()[0]}
+    results = {
+        "machine": f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores",
+        "python": sys.version.split()[0],
+    }
 
     first, report = timed(services.matches_recompute, company_id=big)
     results["first_recompute_s"] = first

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from consultants.models import Consultant, ConsultantSkill, Resume, Skill, SkillAlias
 from talentmatch.admin import TIMESTAMPS
@@ -28,6 +29,7 @@ class ConsultantSkillInline(admin.TabularInline):
 
 @admin.register(Consultant)
 class ConsultantAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("__str__", "title", "company", "availability_status", "availability_date", "daily_rate", "location")
     list_filter = ("availability_status", "remote_work", "company")
     list_select_related = ("user", "company")

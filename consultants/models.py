@@ -1,6 +1,7 @@
 """The skill catalogue, consultants, their skills and their CVs."""
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -141,6 +142,10 @@ class Consultant(TimestampedModel):
     max_travel_distance = models.IntegerField(_("maximum travel distance (km)"), null=True, blank=True)
     profile_picture_url = models.URLField(_("profile picture URL"), max_length=255, null=True, blank=True)
     skills = models.ManyToManyField(Skill, through="ConsultantSkill", related_name="consultants")
+    # PostgreSQL full-text document (names, title, skills and their aliases, bio), written only by
+    # `consultants.services.consultant_search_refresh`; its GIN index is created by migration 0002 on
+    # PostgreSQL alone. Always NULL on SQLite, where the list page searches without it.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ConsultantQuerySet.as_manager()
 

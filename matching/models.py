@@ -44,6 +44,8 @@ class Match(TimestampedModel):
     # The engine's explanation of match_score (see matching/engine/scoring.py for its shape).
     breakdown = models.JSONField(_("score breakdown"), default=dict, blank=True)
     submitted_score = models.FloatField(_("score when submitted"), null=True, blank=True)
+    # Digest of the breakdown's inputs (matching.engine.scoring.fingerprints): unchanged → not rewritten.
+    breakdown_fingerprint = models.BigIntegerField(null=True, blank=True, editable=False)
     owner = models.ForeignKey(
         "talentmatch.User",
         verbose_name=_("owner"),
@@ -72,7 +74,7 @@ class Match(TimestampedModel):
         ]
         indexes = [
             models.Index("tender", models.F("match_score").desc(), name="matches_tender_score_idx"),
-            models.Index(fields=["status"], name="matches_status_idx"),
+            models.Index(fields=["tender", "status"], name="matches_tender_status_idx"),
         ]
 
     def __str__(self) -> str:

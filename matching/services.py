@@ -77,6 +77,8 @@ def matches_recompute(
     Suggestions of closed or cancelled tenders in scope are removed. Running it twice changes nothing.
     """
     started = time.perf_counter()
+    if tender_ids is not None and not len(tender_ids):
+        return RecomputeReport()
     config = config or ScoringConfig.from_settings()
     day = today.toordinal() if today else _today()
     scope = Q()
@@ -106,7 +108,8 @@ def matches_recompute(
         )
     consultants = store.load_consultants(graph, consultant_filter)
     report.consultants = len(consultants)
-    ranker = Ranker(consultants, tenders, graph, day, config)
+    known = store.known_fingerprints(Q(pk__in=tenders.ids.tolist()) if len(tenders) <= 50 else scope & _matchable())
+    ranker = Ranker(consultants, tenders, graph, day, config, known)
     keep = _keep_rows(tenders, consultants)
 
     batch = RankedChunk()
@@ -119,6 +122,8 @@ def matches_recompute(
                 _flush(batch, report)
                 batch = RankedChunk()
     _flush(batch, report)
+    if store.is_postgresql() and report.inserted + report.deleted > 10_000:
+        store.analyze_matches()  # keep the planner's view of the table true after a large change
     report.seconds = time.perf_counter() - started
     logger.info("matches recomputed: %s", report)
     return report
@@ -250,6 +255,7 @@ def _append(chunk: RankedChunk, ranker: Ranker, scores, index: int, tender_id: i
     chunk.consultant_ids.append(consultant_id)
     chunk.scores.append(float(scores.score[index]))
     chunk.breakdowns.extend(ranker.breakdowns(scores, [index]))
+    chunk.fingerprints.extend(ranker.fingerprints(scores, [index]))
 
 
 # --- incremental scheduling ---------------------------------------------------------------------
@@ -375,7 +381,9 @@ def match_move(*, match: Match, to: str, by: User, note: str = "") -> Match:
 @transaction.atomic
 def match_note(*, match: Match, by: User, notes: str) -> Match:
     """Replace the match's notes, recording the change."""
-    match.notes = notes.strip() or None
+    match = Match.objects.select_for_update().get(pk=match.pk)
+    notes = (notes or "").strip()
+    match.notes = notes or None
     match.save(update_fields=["notes", "updated_at"])
     MatchEvent.objects.create(match=match, by=by, from_status=match.status, to_status=match.status, note=notes)
     return match

@@ -17,7 +17,7 @@ from django.utils import timezone
 from consultants.models import PROFICIENCY_RANK, Consultant, ConsultantSkill, Skill
 from matching.engine import AVAILABILITY_CODES, IMPORTANCE_CODES, NO_DAY, ConsultantArrays, SkillGraph, TenderArrays
 from matching.engine.arrays import csr_from_pairs
-from matching.engine.ranking import RankedChunk
+from matching.engine.ranking import KnownFingerprints, RankedChunk
 from matching.models import Match, MatchStatus, TenderCutoff
 from talentmatch.geo import resolve_place
 from tenders.models import Tender, TenderSkill
@@ -308,6 +308,29 @@ def _tender_arrays(
     )
 
 
+def known_fingerprints(tender_filter: Q) -> KnownFingerprints:
+    """The stored breakdown fingerprints of the matches of the tenders in `tender_filter`."""
+    tenders = Tender.objects.filter(tender_filter)
+    if is_postgresql():
+        where_sql, where_params = tenders.values("pk").query.sql_with_params()
+        rows = fetch_packed(
+            [
+                ("tender", "m.tender_id", "int8"),
+                ("consultant", "m.consultant_id", "int8"),
+                ("digest", "m.breakdown_fingerprint", "int8"),
+            ],
+            f"matches m WHERE m.breakdown_fingerprint IS NOT NULL AND m.tender_id IN ({where_sql})",
+            list(where_params),
+        )
+        return KnownFingerprints(rows["tender"], rows["consultant"], rows["digest"])
+    rows = list(
+        Match.objects.filter(tender__in=tenders, breakdown_fingerprint__isnull=False).values_list(
+            "tender_id", "consultant_id", "breakdown_fingerprint"
+        )
+    )
+    return KnownFingerprints(*(zip(*rows, strict=True) if rows else ((), (), ())))
+
+
 def pipeline_pairs(tender_ids) -> dict[int, np.ndarray]:
     """Consultant ids of the matches already in the pipeline (not suggested), by tender id."""
     pairs: dict[int, list[int]] = {}
@@ -348,31 +371,40 @@ def write_ranked(chunk: RankedChunk) -> WriteReport:
     return _write_ranked_orm(chunk)
 
 
+COPY_NULL = "\\N"
+
+
 def _write_ranked_postgresql(chunk: RankedChunk) -> WriteReport:
     lines = [
-        f"{t}\t{c}\t{s!r}\t{b}\n"
-        for t, c, s, b in zip(chunk.tender_ids, chunk.consultant_ids, chunk.scores, chunk.breakdowns, strict=True)
+        f"{t}\t{c}\t{s!r}\t{COPY_NULL if b is None else b}\t{f}\n"
+        for t, c, s, b, f in zip(
+            chunk.tender_ids, chunk.consultant_ids, chunk.scores, chunk.breakdowns, chunk.fingerprints, strict=True
+        )
     ]
     report = WriteReport()
     with connection.cursor() as cursor:
         cursor.execute(
             "CREATE TEMP TABLE IF NOT EXISTS tm_staging "
-            "(tender_id int, consultant_id int, score float8, breakdown jsonb)"
+            "(tender_id int, consultant_id int, score float8, breakdown jsonb, fingerprint int8)"
         )
         cursor.execute("TRUNCATE tm_staging")
         with cursor.cursor.copy("COPY tm_staging FROM STDIN") as copy:
             copy.write("".join(lines))
         cursor.execute("ANALYZE tm_staging")
+        # Rows without a breakdown are unchanged since they were stored: only the others are written.
         cursor.execute(
             """WITH upserted AS (
-                   INSERT INTO matches
-                       (consultant_id, tender_id, match_score, status, breakdown, created_at, updated_at)
-                   SELECT consultant_id, tender_id, LEAST(GREATEST(score, 0), 1), %s, breakdown, now(), now()
-                   FROM tm_staging
+                   INSERT INTO matches (consultant_id, tender_id, match_score, status, breakdown,
+                                        breakdown_fingerprint, created_at, updated_at)
+                   SELECT consultant_id, tender_id, LEAST(GREATEST(score, 0), 1), %s, breakdown, fingerprint,
+                          now(), now()
+                   FROM tm_staging WHERE breakdown IS NOT NULL
                    ON CONFLICT (consultant_id, tender_id) DO UPDATE
-                   SET match_score = EXCLUDED.match_score, breakdown = EXCLUDED.breakdown, updated_at = now()
+                   SET match_score = EXCLUDED.match_score, breakdown = EXCLUDED.breakdown,
+                       breakdown_fingerprint = EXCLUDED.breakdown_fingerprint, updated_at = now()
                    WHERE matches.match_score IS DISTINCT FROM EXCLUDED.match_score
                       OR matches.breakdown IS DISTINCT FROM EXCLUDED.breakdown
+                      OR matches.breakdown_fingerprint IS DISTINCT FROM EXCLUDED.breakdown_fingerprint
                    RETURNING (xmax = 0) AS inserted)
                SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM upserted""",
             [MatchStatus.SUGGESTED],
@@ -393,9 +425,14 @@ def _write_ranked_postgresql(chunk: RankedChunk) -> WriteReport:
                     [cutoff[2] for cutoff in chunk.cutoffs],
                 ],
             )
+            # A suggestion may carry history (moved back to suggested): it goes with it, as the ORM's cascade would.
             cursor.execute(
-                """DELETE FROM matches m WHERE m.status = %s AND m.tender_id = ANY(%s)
-                   AND (m.tender_id, m.consultant_id) NOT IN (SELECT tender_id, consultant_id FROM tm_staging)""",
+                """WITH doomed AS (
+                       SELECT m.id FROM matches m WHERE m.status = %s AND m.tender_id = ANY(%s::int[])
+                       AND NOT EXISTS (SELECT 1 FROM tm_staging s
+                                       WHERE s.tender_id = m.tender_id AND s.consultant_id = m.consultant_id)),
+                   events AS (DELETE FROM match_events e WHERE e.match_id IN (SELECT id FROM doomed))
+                   DELETE FROM matches WHERE id IN (SELECT id FROM doomed)""",
                 [MatchStatus.SUGGESTED, list(chunk.ranked_tender_ids)],
             )
             report.deleted = cursor.rowcount
@@ -408,13 +445,17 @@ def _write_ranked_orm(chunk: RankedChunk) -> WriteReport:
     report = WriteReport()
     now = timezone.now()
     wanted = {
-        (t, c): (s, json.loads(b))
-        for t, c, s, b in zip(chunk.tender_ids, chunk.consultant_ids, chunk.scores, chunk.breakdowns, strict=True)
+        (t, c): (s, None if b is None else json.loads(b), f)
+        for t, c, s, b, f in zip(
+            chunk.tender_ids, chunk.consultant_ids, chunk.scores, chunk.breakdowns, chunk.fingerprints, strict=True
+        )
     }
     tender_ids = set(chunk.ranked_tender_ids) | set(chunk.tender_ids)
     existing = {(m.tender_id, m.consultant_id): m for m in Match.objects.filter(tender_id__in=tender_ids)}
     to_create, to_update, to_delete = [], [], []
-    for key, (score, breakdown) in wanted.items():
+    for key, (score, breakdown, fingerprint) in wanted.items():
+        if breakdown is None:
+            continue  # unchanged since it was stored
         score = min(max(score, 0.0), 1.0)
         match = existing.get(key)
         if match is None:
@@ -424,11 +465,13 @@ def _write_ranked_orm(chunk: RankedChunk) -> WriteReport:
                     consultant_id=key[1],
                     match_score=score,
                     breakdown=breakdown,
+                    breakdown_fingerprint=fingerprint,
                     status=MatchStatus.SUGGESTED,
                 )
             )
-        elif match.match_score != score or match.breakdown != breakdown:
+        elif (match.match_score, match.breakdown, match.breakdown_fingerprint) != (score, breakdown, fingerprint):
             match.match_score, match.breakdown, match.updated_at = score, breakdown, now
+            match.breakdown_fingerprint = fingerprint
             to_update.append(match)
     ranked = set(chunk.ranked_tender_ids)
     for key, match in existing.items():
@@ -443,10 +486,17 @@ def _write_ranked_orm(chunk: RankedChunk) -> WriteReport:
             cutoff.score, cutoff.consultant_id, cutoff.ranked = score, consultant_id, count
             cutoff.save()
     Match.objects.bulk_create(to_create, batch_size=500)
-    Match.objects.bulk_update(to_update, ["match_score", "breakdown", "updated_at"], batch_size=500)
+    Match.objects.bulk_update(
+        to_update, ["match_score", "breakdown", "breakdown_fingerprint", "updated_at"], batch_size=500
+    )
     Match.objects.filter(pk__in=to_delete).delete()
     report.inserted, report.updated, report.deleted = len(to_create), len(to_update), len(to_delete)
     return report
+
+
+def analyze_matches() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE matches")
 
 
 def delete_suggestions(tender_filter: Q) -> int:

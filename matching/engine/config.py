@@ -11,8 +11,10 @@ FACTORS = ("skills", "availability", "location", "rate", "seniority")
 
 # Credit for an exact skill by proficiency rank (1 beginner … 4 expert) when the tender sets no minimum.
 LEVEL_CREDIT = (0.0, 0.55, 0.75, 0.9, 1.0)
-# Credit when the tender sets a minimum level and the consultant is `gap` ranks below it.
-GAP_CREDIT = (1.0, 0.6, 0.35, 0.15)
+# Credit when the tender sets a minimum level and the consultant is `gap` ranks below it. Holding a
+# skill, even far below the level asked, never earns less than the best related-skill credit
+# (related_credit × 1.0), so a candidate lacking a skill never outranks one who holds it.
+GAP_CREDIT = (1.0, 0.75, 0.55, 0.4)
 IMPORTANCE_CODES = {"required": 0, "preferred": 1, "nice_to_have": 2}
 
 
@@ -37,8 +39,8 @@ class ScoringConfig:
         total = sum(self.weights[name] for name in FACTORS)
         if abs(total - 1.0) > 1e-9 or any(self.weights[name] < 0 for name in FACTORS):
             raise ValueError("Matching weights must be non-negative and sum to 1.")
-        if not 0 <= self.related_credit < 1:
-            raise ValueError("The related-skill credit must lie in [0, 1).")
+        if not 0 <= self.related_credit <= min(min(LEVEL_CREDIT[1:]), min(GAP_CREDIT)):
+            raise ValueError("The related-skill credit must lie between 0 and the lowest credit of a held skill.")
 
     @property
     def weight_vector(self) -> np.ndarray:

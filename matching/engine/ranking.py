@@ -13,7 +13,14 @@ import numpy as np
 
 from matching.engine.arrays import ConsultantArrays, SkillGraph, TenderArrays
 from matching.engine.config import ScoringConfig
-from matching.engine.scoring import ConsultantSide, consultant_side, explain_many, score_pairs, tender_context
+from matching.engine.scoring import (
+    ConsultantSide,
+    consultant_side,
+    explain_many,
+    fingerprints,
+    score_pairs,
+    tender_context,
+)
 from matching.engine.screening import PoolScreen
 
 SHORTLIST_MARGIN = 16  # extra screened candidates re-scored exactly, so float32 noise never changes a rank
@@ -27,7 +34,8 @@ class RankedChunk:
     tender_ids: list[int] = field(default_factory=list)
     consultant_ids: list[int] = field(default_factory=list)
     scores: list[float] = field(default_factory=list)
-    breakdowns: list[str] = field(default_factory=list)
+    breakdowns: list[str | None] = field(default_factory=list)  # None: unchanged since last stored
+    fingerprints: list[int] = field(default_factory=list)
     ranked_tender_ids: list[int] = field(default_factory=list)  # tenders whose top K this chunk settles
     # For each ranked tender: (score, consultant id) of its last-ranked candidate, and how many it ranked
     # (fewer than K means every candidate is ranked). Incremental updates compare against it.
@@ -35,9 +43,34 @@ class RankedChunk:
     pairs_scored: int = 0
 
     def extend(self, other: RankedChunk) -> None:
-        for name in ("tender_ids", "consultant_ids", "scores", "breakdowns", "ranked_tender_ids", "cutoffs"):
+        for name in (
+            "tender_ids",
+            "consultant_ids",
+            "scores",
+            "breakdowns",
+            "fingerprints",
+            "ranked_tender_ids",
+            "cutoffs",
+        ):
             getattr(self, name).extend(getattr(other, name))
         self.pairs_scored += other.pairs_scored
+
+
+class KnownFingerprints:
+    """The fingerprints of the breakdowns already stored, to skip rebuilding unchanged ones."""
+
+    def __init__(self, tender_ids=(), consultant_ids=(), digests=()):
+        keys = (np.asarray(tender_ids, dtype=np.int64) << 32) | np.asarray(consultant_ids, dtype=np.int64)
+        order = np.argsort(keys)
+        self.keys, self.digests = keys[order], np.asarray(digests, dtype=np.int64)[order]
+
+    def contains(self, tender_ids: np.ndarray, consultant_ids: np.ndarray, digests: np.ndarray) -> np.ndarray:
+        """True where the pair is stored with exactly this fingerprint."""
+        if not len(self.keys):
+            return np.zeros(len(digests), dtype=bool)
+        keys = (np.asarray(tender_ids, dtype=np.int64) << 32) | np.asarray(consultant_ids, dtype=np.int64)
+        position = np.minimum(np.searchsorted(self.keys, keys), len(self.keys) - 1)
+        return (self.keys[position] == keys) & (self.digests[position] == digests)
 
 
 class Ranker:
@@ -50,8 +83,10 @@ class Ranker:
         graph: SkillGraph,
         today: int,
         config: ScoringConfig,
+        known: KnownFingerprints | None = None,
     ):
         self.consultants, self.tenders, self.graph, self.config = consultants, tenders, graph, config
+        self.known = known or KnownFingerprints()
         self.side: ConsultantSide = consultant_side(consultants, graph, today)
         self.context = tender_context(tenders, today, config)
 
@@ -146,7 +181,15 @@ class Ranker:
         result.tender_ids = self.tenders.ids[tender_rows[chosen]].tolist()
         result.consultant_ids = consultant_ids[chosen].tolist()
         result.scores = exact.score[chosen].tolist()
-        result.breakdowns = explain_many(exact, chosen, self.graph, self.tenders, self.context, self.config)
+        digests = fingerprints(exact, chosen, self.tenders, self.context)
+        result.fingerprints = digests.tolist()
+        changed = np.flatnonzero(
+            ~self.known.contains(self.tenders.ids[tender_rows[chosen]], consultant_ids[chosen], digests)
+        )
+        rendered = explain_many(exact, chosen[changed], self.graph, self.tenders, self.context, self.config)
+        result.breakdowns = [None] * len(chosen)
+        for position, text in zip(changed.tolist(), rendered, strict=True):
+            result.breakdowns[position] = text
         return result
 
     def score_consultant(self, consultant_row: int, tender_rows: np.ndarray):
@@ -157,3 +200,6 @@ class Ranker:
 
     def breakdowns(self, scores, indices) -> list[str]:
         return explain_many(scores, indices, self.graph, self.tenders, self.context, self.config)
+
+    def fingerprints(self, scores, indices) -> list[int]:
+        return fingerprints(scores, indices, self.tenders, self.context).tolist()

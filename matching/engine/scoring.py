@@ -307,6 +307,67 @@ def score_pairs(
 #   distance_km, daily_budget (null when unknown), notes (["unknown_place", "budget_unknown"])
 
 
+_MIX_1 = np.uint64(0xBF58476D1CE4E5B9)
+_MIX_2 = np.uint64(0x94D049BB133111EB)
+
+
+def _mix(values: np.ndarray) -> np.ndarray:
+    """The splitmix64 finaliser: spreads every input bit over the 64 output bits (wrapping arithmetic)."""
+    x = values.astype(np.uint64, copy=True)
+    x ^= x >> np.uint64(30)
+    x *= _MIX_1
+    x ^= x >> np.uint64(27)
+    x *= _MIX_2
+    x ^= x >> np.uint64(31)
+    return x
+
+
+def _bits(values: np.ndarray) -> np.ndarray:
+    return np.ascontiguousarray(values, dtype=np.float64).view(np.uint64)
+
+
+def fingerprints(scores: PairScores, indices, tenders: TenderArrays, context: TenderContext) -> np.ndarray:
+    """A 64-bit digest of everything `explain_many` renders for each pair index, computed in bulk.
+
+    Equal digests mean equal breakdowns, so a recompute can skip rebuilding and rewriting them.
+    """
+    indices = np.asarray(indices, dtype=np.int64)
+    if not len(indices):
+        return np.zeros(0, dtype=np.int64)
+    starts = np.searchsorted(scores.detail_owner, indices)
+    stops = np.searchsorted(scores.detail_owner, indices + 1)
+    counts = stops - starts
+    entries = np.repeat(starts, counts) + (np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts))
+    years = scores.detail_years[entries]
+    years = np.where(np.isnan(years), 0, np.clip(years, -1, 65533) + 1).astype(np.uint64)
+    entry = (
+        scores.detail_column[entries].astype(np.uint64)
+        | (scores.detail_rank[entries].astype(np.uint64) << np.uint64(16))
+        | (scores.detail_minimum[entries].astype(np.uint64) << np.uint64(20))
+        | (scores.detail_importance[entries].astype(np.uint64) << np.uint64(24))
+        | (scores.detail_related_rank[entries].astype(np.uint64) << np.uint64(28))
+        | ((scores.detail_related_via[entries] + 1).astype(np.uint64) << np.uint64(32))
+        | (years << np.uint64(48))
+    )
+    digest = np.zeros(len(indices), dtype=np.uint64)
+    nonempty = counts > 0
+    if nonempty.any():
+        offsets = np.cumsum(counts) - counts
+        digest[nonempty] = np.add.reduceat(_mix(entry), offsets[nonempty])
+    tender_rows = scores.tender_rows[indices]
+    parts = [
+        _bits(scores.score[indices]),
+        _bits(scores.multiplier[indices]),
+        _bits(np.nan_to_num(scores.distance_km[indices], nan=-1.0)),
+        _bits(np.nan_to_num(context.daily_budget[tender_rows], nan=-1.0)),
+        tenders.remote[tender_rows].astype(np.uint64),
+        *(_bits(scores.factors[indices, k]) for k in range(scores.factors.shape[1])),
+    ]
+    for rotation, part in enumerate(parts, start=1):
+        digest = _mix(digest ^ (_mix(part) + np.uint64(rotation)))
+    return digest.view(np.int64)
+
+
 def _number(value: float) -> str:
     return "null" if value != value else repr(value)
 

@@ -188,8 +188,8 @@ def tasks_in_process(settings):
     """Run tasks queued by the services inline, so that no test leaves messages on a shared broker."""
     from talentmatch.celery import app
 
+    previous = app.conf.task_always_eager  # read first: Celery loads its configuration from settings lazily
     settings.CELERY_TASK_ALWAYS_EAGER = True
-    previous = app.conf.task_always_eager
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = previous

@@ -189,7 +189,7 @@ def test_skill_credit_below_the_minimum_level_falls_with_the_gap(engine):
     mission = _mission(skills={0: ("required", "expert")})
     people = [_person(skills={0: level}) for level in ("beginner", "intermediate", "advanced", "expert")]
     scored = _score(engine, people, mission)
-    assert [scored.factor("skills", 0, row) for row in range(4)] == pytest.approx([0.15, 0.35, 0.6, 1.0], abs=1e-12)
+    assert [scored.factor("skills", 0, row) for row in range(4)] == pytest.approx([0.4, 0.55, 0.75, 1.0], abs=1e-12)
     assert scored.breakdown(0, 1)["partial"] == [[101, 0, 2, 4]]
     assert scored.breakdown(0, 3)["matched"] == [[101, 0, 4, None]]
 
@@ -197,8 +197,8 @@ def test_skill_credit_below_the_minimum_level_falls_with_the_gap(engine):
 def test_skill_coverage_is_weighted_by_importance(engine):
     mission = _mission(skills={0: ("required", 0), 1: ("preferred", "advanced"), 2: ("nice_to_have", 0)})
     scored = _score(engine, [_person(skills={0: "expert", 1: "intermediate"})], mission)
-    # (3 × 1.0 + 2 × 0.6 + 1 × 0) / (3 + 2 + 1)
-    assert scored.factor("skills") == pytest.approx(0.7, abs=1e-12)
+    # (3 × 1.0 + 2 × 0.75 + 1 × 0) / (3 + 2 + 1)
+    assert scored.factor("skills") == pytest.approx(0.75, abs=1e-12)
     assert scored.breakdown()["missing"] == [[103, 2]]
     assert scored.breakdown()["required"] == [1, 1]
 
@@ -248,14 +248,14 @@ def test_a_complete_score_and_its_breakdown_computed_by_hand(engine):
         "experience_years": 5,
     }
     scored = _score(engine, [person], mission)
-    # skills (3 × 1 + 2 × 0.6) / 5 = 0.84; availability 1; location 1; rate 0.5; seniority 0.3 + 0.4 × 1 = 0.7
-    expected = 0.55 * 0.84 + 0.15 * 1.0 + 0.1 * 1.0 + 0.1 * 0.5 + 0.1 * 0.7
-    assert expected == pytest.approx(0.832, abs=1e-12)
-    assert scored.score() == pytest.approx(0.832, abs=1e-12)
+    # skills (3 × 1 + 2 × 0.75) / 5 = 0.9; availability 1; location 1; rate 0.5; seniority 0.3 + 0.4 × 1 = 0.7
+    expected = 0.55 * 0.9 + 0.15 * 1.0 + 0.1 * 1.0 + 0.1 * 0.5 + 0.1 * 0.7
+    assert expected == pytest.approx(0.865, abs=1e-12)
+    assert scored.score() == pytest.approx(0.865, abs=1e-12)
     assert scored.breakdown() == {
-        "score": 0.832,
+        "score": 0.865,
         "factors": {
-            "skills": [0.84, 0.55, 0.462],
+            "skills": [0.9, 0.55, 0.495],
             "availability": [1.0, 0.15, 0.15],
             "location": [1.0, 0.1, 0.1],
             "rate": [0.5, 0.1, 0.05],
@@ -294,3 +294,8 @@ def test_the_scoring_configuration_comes_from_settings(settings):
 def test_weights_that_do_not_sum_to_one_or_a_full_related_credit_are_refused(options):
     with pytest.raises(ValueError):
         ScoringConfig(**options)
+
+
+def test_a_related_skill_credit_above_the_lowest_held_skill_credit_is_refused():
+    with pytest.raises(ValueError):
+        ScoringConfig(related_credit=0.41)

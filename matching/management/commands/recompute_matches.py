@@ -25,6 +25,10 @@ class Command(BaseCommand):
                 raise CommandError(f"No consultant with id {consultant}.")
             report = services.matches_update_for_consultant(consultant_id=consultant)
         else:
+            from talentmatch.models import Company
+
+            if company is not None and not Company.objects.filter(pk=company).exists():
+                raise CommandError(f"No company with id {company}.")
             report = services.matches_recompute(company_id=company)
         self.stdout.write(
             f"Tenders: {report.tenders}\nConsultants: {report.consultants}\nPairs scored: {report.pairs_scored}\n"

@@ -1,0 +1,246 @@
+"""Forms of the consultant and skill pages. They check input; every write goes through the services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.utils.translation import gettext_lazy as _
+
+from consultants.models import (
+    AvailabilityStatus,
+    Consultant,
+    ConsultantSkill,
+    ProficiencyLevel,
+    Skill,
+    SkillCategory,
+)
+from consultants.selectors import CONSULTANT_SORTS, ConsultantFilters, skill_matches
+from consultants.services import CONSULTANT_FIELDS
+
+DATALIST_ID = "skill-catalogue"
+
+
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: beside its field when the form has it, on top otherwise."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, messages in error.message_dict.items():
+        form.add_error(name if name in form.fields else None, messages)
+
+
+def not_negative(field: forms.Field) -> None:
+    field.validators.append(MinValueValidator(0))
+    field.widget.attrs["min"] = 0
+
+
+def level_choices(blank_label) -> list:
+    return [("", blank_label), *ProficiencyLevel.choices]
+
+
+class SkillNameField(forms.CharField):
+    """A skill typed in, by name or alias (case and accents ignored), suggested from the catalogue."""
+
+    default_error_messages = {
+        "unknown": _("No skill of the catalogue is called “%(name)s”. Pick one of the suggestions."),
+        "ambiguous": _("Several skills are called “%(name)s”; ask a manager to rename one of them."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Skill"))
+        kwargs.setdefault("max_length", 255)
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"list": DATALIST_ID, "autocomplete": "off"})
+
+    def clean(self, value) -> Skill:
+        text = super().clean(value)
+        found = skill_matches(text)
+        if not found:
+            raise ValidationError(self.error_messages["unknown"], code="unknown", params={"name": text})
+        if len(found) > 1:
+            raise ValidationError(self.error_messages["ambiguous"], code="ambiguous", params={"name": text})
+        return found[0]
+
+
+# --- consultants -------------------------------------------------------------------------------
+
+
+class ConsultantForm(forms.ModelForm):
+    """The profile and the account's names, e-mail and phone; the company never comes from a form."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    email = forms.EmailField(label=_("E-mail"), max_length=255)
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+
+    class Meta:
+        model = Consultant
+        fields = CONSULTANT_FIELDS
+        widgets = {
+            "availability_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "bio": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    field_order = ["first_name", "last_name", "email", "phone", *CONSULTANT_FIELDS]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.instance.user if self.instance.pk and self.instance.user_id else None
+        if user is not None and not self.is_bound:
+            for name in ("first_name", "last_name", "email", "phone"):
+                self.initial[name] = getattr(user, name)
+        for name in ("experience_years", "hourly_rate", "daily_rate", "max_travel_distance"):
+            not_negative(self.fields[name])
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+        self.fields["phone"].widget.attrs["autocomplete"] = "tel"
+
+    def service_fields(self) -> dict:
+        """The cleaned values the services take, and only those."""
+        names = ("first_name", "last_name", "email", "phone", *CONSULTANT_FIELDS)
+        return {name: self.cleaned_data[name] for name in names}
+
+
+class ConsultantSkillAddForm(forms.Form):
+    skill = SkillNameField()
+    proficiency_level = forms.ChoiceField(label=_("Level"), choices=ProficiencyLevel.choices)
+    years_experience = forms.IntegerField(label=_("Years of experience"), required=False, min_value=0)
+
+    def __init__(self, *args, consultant: Consultant, **kwargs):
+        kwargs.setdefault("prefix", "add")
+        super().__init__(*args, **kwargs)
+        self.consultant = consultant
+
+    def clean_skill(self) -> Skill:
+        skill = self.cleaned_data["skill"]
+        if ConsultantSkill.objects.filter(consultant=self.consultant, skill=skill).exists():
+            raise ValidationError(
+                _("%(skill)s is already among the skills: change its level in the list instead."),
+                code="duplicate",
+                params={"skill": skill.name},
+            )
+        return skill
+
+
+class ConsultantSkillChangeForm(forms.Form):
+    proficiency_level = forms.ChoiceField(label=_("Level"), choices=ProficiencyLevel.choices)
+    years_experience = forms.IntegerField(label=_("Years of experience"), required=False, min_value=0)
+
+
+SORT_LABELS = {
+    "name": _("Name"),
+    "rate": _("Daily rate, lowest first"),
+    "-rate": _("Daily rate, highest first"),
+    "availability": _("Available soonest"),
+}
+SORT_CHOICES = [("", _("Relevance when searching, else name")), *((key, SORT_LABELS[key]) for key in CONSULTANT_SORTS)]
+
+
+class ConsultantFilterForm(forms.Form):
+    """The list's search, filters and order, read from the query string."""
+
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=200,
+        help_text=_("Name, title, biography or skill."),
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    skill = forms.ModelChoiceField(
+        label=_("Skill"), queryset=Skill.objects.none(), required=False, empty_label=_("Any")
+    )
+    minimum_level = forms.ChoiceField(label=_("Minimum level"), required=False, choices=level_choices(_("Any level")))
+    availability_status = forms.ChoiceField(
+        label=_("Availability"), required=False, choices=[("", _("Any")), *AvailabilityStatus.choices]
+    )
+    city = forms.CharField(label=_("City"), required=False, max_length=100)
+    remote = forms.BooleanField(label=_("Open to remote work only"), required=False)
+    rate_min = forms.DecimalField(label=_("Daily rate from (€)"), required=False, min_value=0, max_digits=9)
+    rate_max = forms.DecimalField(label=_("Daily rate up to (€)"), required=False, min_value=0, max_digits=9)
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["skill"].queryset = Skill.objects.visible_to(user).order_by("name", "pk")
+
+    def clean(self):
+        cleaned = super().clean()
+        low, high = cleaned.get("rate_min"), cleaned.get("rate_max")
+        if low is not None and high is not None and high < low:
+            self.add_error("rate_max", _("The upper bound cannot be below the lower bound."))
+        return cleaned
+
+    def filters(self) -> ConsultantFilters:
+        """What the list applies: the valid part of the input (nothing when the form is unbound)."""
+        if not self.is_bound:
+            return ConsultantFilters()
+        self.is_valid()
+        data = self.cleaned_data
+        return ConsultantFilters(
+            query=data.get("q") or "",
+            skill=data.get("skill"),
+            minimum_level=data.get("minimum_level") or "",
+            availability_status=data.get("availability_status") or "",
+            city=data.get("city") or "",
+            remote_only=bool(data.get("remote")),
+            rate_min=data.get("rate_min"),
+            rate_max=data.get("rate_max"),
+            sort=data.get("sort") or "",
+        )
+
+
+# --- the skill catalogue -----------------------------------------------------------------------
+
+
+class SkillForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=255)
+    category = forms.ChoiceField(label=_("Category"), choices=SkillCategory.choices)
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    aliases = forms.CharField(
+        label=_("Aliases"),
+        required=False,
+        help_text=_("Other names of the skill, one per line (for example “JS” for JavaScript)."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    related_skills = forms.ModelMultipleChoiceField(
+        label=_("Related skills"),
+        required=False,
+        queryset=Skill.objects.none(),
+        help_text=_("Hold Ctrl (⌘ on a Mac) or Shift to select several."),
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+    )
+
+    def __init__(self, *args, user, skill: Skill | None = None, **kwargs):
+        if skill is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "name": skill.name,
+                    "category": skill.category,
+                    "description": skill.description or "",
+                    "aliases": "\n".join(alias.alias for alias in skill.aliases.all()),
+                    "related_skills": list(skill.related_skills.all()),
+                },
+            )
+        super().__init__(*args, **kwargs)
+        related = Skill.objects.visible_to(user).order_by("name", "pk")
+        self.fields["related_skills"].queryset = related.exclude(pk=skill.pk) if skill is not None else related
+
+    def service_fields(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "name": data["name"],
+            "category": data["category"],
+            "description": data["description"],
+            "aliases": [line.strip() for line in data["aliases"].splitlines() if line.strip()],
+            "related": list(data["related_skills"]),
+        }
+
+
+class SkillSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search the catalogue"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )

@@ -1,0 +1,197 @@
+"""Reads for the consultant and skill pages: search, filters, the catalogue, and skill names typed in."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
+
+from consultants.models import (
+    PROFICIENCY_RANK,
+    Consultant,
+    ConsultantSkill,
+    Skill,
+    SkillAlias,
+    SkillCategory,
+)
+
+SEARCH_CONFIG = "french_unaccent"
+MAX_SEARCH_TERMS = 12
+
+CONSULTANT_SORTS = {
+    "name": (F("user__last_name").asc(nulls_last=True), F("user__first_name").asc(nulls_last=True), "pk"),
+    "rate": (F("daily_rate").asc(nulls_last=True), "pk"),
+    "-rate": (F("daily_rate").desc(nulls_last=True), "pk"),
+    # No date means available now, so those come first.
+    "availability": (F("availability_date").asc(nulls_first=True), "pk"),
+}
+
+
+def fold(text: str | None) -> str:
+    """Lower-case, accent-free, single-spaced: "  Hélène  LEFÈVRE " → "helene lefevre"."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(bare.casefold().split())
+
+
+# --- skills typed in ---------------------------------------------------------------------------
+
+
+def skill_matches(text: str) -> list[Skill]:
+    """The catalogue skills that `text` names, through a skill name or an alias, ignoring case and accents.
+
+    A name wins over an alias. More than one result means the text is ambiguous; none, unknown.
+    """
+    typed = " ".join((text or "").split())
+    if not typed:
+        return []
+    by_name = list(Skill.objects.filter(name__iexact=typed))
+    if by_name:
+        return by_name
+    by_alias = list(Skill.objects.filter(aliases__alias__iexact=typed).distinct())
+    if by_alias:
+        return by_alias
+    key = fold(typed)
+    named = [pk for pk, name in Skill.objects.values_list("pk", "name") if fold(name) == key]
+    if not named:
+        named = [pk for pk, alias in SkillAlias.objects.values_list("skill_id", "alias") if fold(alias) == key]
+    return list(Skill.objects.filter(pk__in=named)) if named else []
+
+
+def skill_names() -> list[str]:
+    """Every catalogue name once, for the <datalist> of the skill pickers."""
+    return list(Skill.objects.order_by("name").values_list("name", flat=True).distinct())
+
+
+# --- the consultant list -----------------------------------------------------------------------
+
+
+@dataclass
+class ConsultantFilters:
+    query: str = ""
+    skill: Skill | None = None
+    minimum_level: str = ""
+    availability_status: str = ""
+    city: str = ""
+    remote_only: bool = False
+    rate_min: Decimal | None = None
+    rate_max: Decimal | None = None
+    sort: str = ""
+
+
+def consultants_for_list(user, filters: ConsultantFilters) -> QuerySet[Consultant]:
+    """The consultants `user` may see that pass `filters`, sorted, with everything the list shows.
+
+    The page costs a fixed number of queries whatever the number of rows. With a search on
+    PostgreSQL each row carries `rank` (ts_rank) and "relevance" is the default order.
+    """
+    queryset = Consultant.objects.visible_to(user)
+    if filters.skill is not None:
+        levels = [
+            level for level, rank in PROFICIENCY_RANK.items() if rank >= PROFICIENCY_RANK.get(filters.minimum_level, 1)
+        ]
+        queryset = queryset.filter(
+            Exists(
+                ConsultantSkill.objects.filter(
+                    consultant=OuterRef("pk"), skill=filters.skill, proficiency_level__in=levels
+                )
+            )
+        )
+    if filters.availability_status:
+        queryset = queryset.filter(availability_status=filters.availability_status)
+    if filters.city:
+        queryset = queryset.filter(location__icontains=filters.city.strip())
+    if filters.remote_only:
+        queryset = queryset.filter(remote_work=True)
+    if filters.rate_min is not None:
+        queryset = queryset.filter(daily_rate__gte=filters.rate_min)
+    if filters.rate_max is not None:
+        queryset = queryset.filter(daily_rate__lte=filters.rate_max)
+
+    order = CONSULTANT_SORTS.get(filters.sort, CONSULTANT_SORTS["name"])
+    if filters.query.strip():
+        if connection.vendor == "postgresql":
+            search = consultant_search_query(filters.query)
+            queryset = queryset.filter(search_vector=search).annotate(rank=SearchRank(F("search_vector"), search))
+            if filters.sort not in CONSULTANT_SORTS:
+                order = ("-rank", *CONSULTANT_SORTS["name"])
+        else:
+            queryset = queryset.filter(pk__in=_folded_matches(queryset, filters.query))
+    return (
+        queryset.with_people()
+        .prefetch_related(Prefetch("consultant_skills", queryset=ConsultantSkill.objects.select_related("skill")))
+        .order_by(*order)
+    )
+
+
+def consultant_search_query(text: str) -> SearchQuery:
+    """What was typed, as whole words (web-search syntax) or as word prefixes ("Lef" finds Lefèvre).
+
+    The prefix form is built from letters and digits only, so nothing typed can reach the tsquery syntax.
+    """
+    words = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+    terms = re.findall(r"[^\W_]+", text)[:MAX_SEARCH_TERMS]
+    if not terms:
+        return words
+    prefixes = SearchQuery(" & ".join(f"{term}:*" for term in terms), config=SEARCH_CONFIG, search_type="raw")
+    return words | prefixes
+
+
+def _folded_matches(queryset: QuerySet[Consultant], text: str) -> list[int]:
+    """SQLite: ids whose names, title, bio, skills or skill aliases contain every typed word, ignoring
+    case and accents. Three queries whatever the number of rows."""
+    words = fold(text).split()
+    documents = {
+        pk: [first, last, title, bio]
+        for pk, first, last, title, bio in queryset.order_by().values_list(
+            "pk", "user__first_name", "user__last_name", "title", "bio"
+        )
+    }
+    held = (
+        ConsultantSkill.objects.filter(consultant_id__in=list(documents))
+        .order_by()
+        .values_list("consultant_id", "skill_id")
+    )
+    skills_of: dict[int, list[int]] = {}
+    for consultant_id, skill_id in held:
+        skills_of.setdefault(consultant_id, []).append(skill_id)
+    wanted = {skill_id for ids in skills_of.values() for skill_id in ids}
+    words_of_skill: dict[int, list[str]] = {}
+    for skill_id, name, alias in Skill.objects.filter(pk__in=wanted).values_list("pk", "name", "aliases__alias"):
+        words_of_skill.setdefault(skill_id, [name]).append(alias or "")
+    found = []
+    for pk, parts in documents.items():
+        for skill_id in skills_of.get(pk, []):
+            parts.extend(words_of_skill.get(skill_id, []))
+        document = fold(" ".join(part or "" for part in parts))
+        if all(word in document for word in words):
+            found.append(pk)
+    return found
+
+
+# --- the skill catalogue -----------------------------------------------------------------------
+
+
+def skill_catalogue(query: str = "") -> list[tuple[str, list[Skill]]]:
+    """The catalogue grouped by category in the categories' order, each skill with its aliases and
+    related skills prefetched; `query` keeps the skills whose name or an alias contains it
+    (case- and accent-insensitive). Three queries."""
+    skills = Skill.objects.prefetch_related(
+        Prefetch("aliases", queryset=SkillAlias.objects.order_by("alias")),
+        Prefetch("related_skills", queryset=Skill.objects.order_by("name")),
+    ).order_by("name", "pk")
+    words = fold(query).split()
+    groups: dict[str, list[Skill]] = {category: [] for category in SkillCategory.values}
+    for skill in skills:
+        if words:
+            document = fold(" ".join([skill.name, *(alias.alias for alias in skill.aliases.all())]))
+            if not all(word in document for word in words):
+                continue
+        groups.setdefault(skill.category, []).append(skill)
+    labels = dict(SkillCategory.choices)
+    return [(labels.get(category, category), members) for category, members in groups.items() if members]
