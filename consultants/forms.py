@@ -73,6 +73,9 @@ class ConsultantForm(forms.ModelForm):
     last_name = forms.CharField(label=_("Last name"), max_length=100)
     email = forms.EmailField(label=_("E-mail"), max_length=255)
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    profile_picture_url = forms.URLField(
+        label=_("Profile picture URL"), max_length=255, required=False, assume_scheme="https"
+    )
 
     class Meta:
         model = Consultant

@@ -11,9 +11,10 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from consultants.models import Consultant
-from consultants.tests.factories import ConsultantFactory
+from consultants.tests.factories import ConsultantFactory, ConsultantSkillFactory, SkillFactory
+from matching.tests.factories import MatchFactory
 from tenders.models import Tender
-from tenders.tests.factories import TenderFactory
+from tenders.tests.factories import TenderFactory, TenderSkillFactory
 
 ROLES = ["anonymous", "manager", "recruiter", "sales", "consultant", "admin"]
 
@@ -55,21 +56,43 @@ def pages(cast) -> Pages:
         company=cast.b.company, title="Beta-Colleague-Title", user__last_name="Bertrand-Beta-Colleague"
     )
     tender_b = TenderFactory(company=cast.b.company, title="Beta-Tender-Title", client_name="Beta-Client-Name")
+    match_a = MatchFactory(tender=tender_a, consultant=colleague_a)
+    match_b = MatchFactory(tender=tender_b, consultant=colleague_b)
+    skill = SkillFactory(name="Isolation-Skill")
+    ConsultantSkillFactory(consultant=colleague_a, skill=skill)
+    ConsultantSkillFactory(consultant=colleague_b, skill=skill)
+    TenderSkillFactory(tender=tender_a, skill=skill)
+    TenderSkillFactory(tender=tender_b, skill=skill)
     missing_consultant = Consultant.objects.order_by("-pk").values_list("pk", flat=True).first() + 1000
     missing_tender = Tender.objects.order_by("-pk").values_list("pk", flat=True).first() + 1000
+    missing_match = match_b.pk + 1000
+    consultants = {
+        "colleague": colleague_a.pk,
+        "self": cast.a.consultant_user.consultant_profile.pk,
+        "other company": colleague_b.pk,
+        "missing": missing_consultant,
+    }
+    tenders = {"own": tender_a.pk, "other company": tender_b.pk, "missing": missing_tender}
+    matches = {"own": match_a.pk, "other company": match_b.pk, "missing": missing_match}
+    with_skill = {target: {"pk": pk, "skill_pk": skill.pk} for target, pk in consultants.items() if target != "self"}
+    tender_with_skill = {target: {"pk": pk, "skill_pk": skill.pk} for target, pk in tenders.items()}
     return Pages(
         ids={
-            "consultants:consultant-detail": {
-                "colleague": colleague_a.pk,
-                "self": cast.a.consultant_user.consultant_profile.pk,
-                "other company": colleague_b.pk,
-                "missing": missing_consultant,
-            },
-            "tenders:tender-detail": {
-                "own": tender_a.pk,
-                "other company": tender_b.pk,
-                "missing": missing_tender,
-            },
+            "consultants:consultant-detail": consultants,
+            "consultants:consultant-edit": consultants,
+            "consultants:consultant-skill-add": consultants,
+            "consultants:consultant-skill-change": with_skill,
+            "consultants:consultant-skill-remove": with_skill,
+            "tenders:tender-detail": tenders,
+            "tenders:tender-edit": tenders,
+            "tenders:tender-status": tenders,
+            "tenders:tender-skill-add": tenders,
+            "tenders:tender-skill-change": tender_with_skill,
+            "tenders:tender-skill-remove": tender_with_skill,
+            "matching:match-detail": matches,
+            "matching:match-move": matches,
+            "matching:match-notes": matches,
+            "skills:skill-edit": {"catalogue": skill.pk},
         }
     )
 
@@ -77,7 +100,8 @@ def pages(cast) -> Pages:
 def _url(pages: Pages, name: str, target: str | None) -> str:
     if target is None:
         return reverse(name)
-    return reverse(name, kwargs={"pk": pages.ids[name][target]})
+    key = pages.ids[name][target]
+    return reverse(name, kwargs=key if isinstance(key, dict) else {"pk": key})
 
 
 def _client_for(client, cast, role: str):
@@ -110,6 +134,66 @@ MATRIX: dict[tuple[str, str | None], dict[str, int]] = {
     },
     ("tenders:tender-detail", "missing"): {**_everyone(404), "anonymous": 302, "consultant": 403},
 }
+
+
+def _rule(allowed: dict[str, int], *, denied: int = 403) -> dict[str, int]:
+    """Statuses for a route: `allowed` roles as given, every other signed-in role `denied`."""
+    return {**_everyone(denied), "anonymous": 302, **allowed}
+
+
+_RECRUITING = ("manager", "recruiter", "admin")
+_SELLING = ("manager", "sales", "admin")
+_PIPELINE_READERS = ("manager", "recruiter", "sales", "admin")
+_CONSULTANT_EDITORS = ("manager", "recruiter", "consultant", "admin")
+
+MATRIX.update(
+    {
+        ("consultants:consultant-create", None): _rule(dict.fromkeys(_RECRUITING, 200)),
+        ("consultants:consultant-edit", "self"): _rule(dict.fromkeys(_CONSULTANT_EDITORS, 200)),
+        ("consultants:consultant-edit", "colleague"): _rule({**dict.fromkeys(_RECRUITING, 200), "consultant": 404}),
+        ("consultants:consultant-edit", "other company"): _rule(
+            {**dict.fromkeys(_CONSULTANT_EDITORS, 404), "admin": 200}
+        ),
+        ("consultants:consultant-edit", "missing"): _rule(dict.fromkeys(_CONSULTANT_EDITORS, 404)),
+        # Writes answer GET with 405 once the capability lets the request through.
+        **{
+            (name, target): _rule(dict.fromkeys(_CONSULTANT_EDITORS, 405))
+            for name in (
+                "consultants:consultant-skill-add",
+                "consultants:consultant-skill-change",
+                "consultants:consultant-skill-remove",
+            )
+            for target in ("colleague", "other company", "missing")
+        },
+        ("tenders:tender-create", None): _rule(dict.fromkeys(_SELLING, 200)),
+        ("tenders:tender-edit", "own"): _rule(dict.fromkeys(_SELLING, 200)),
+        ("tenders:tender-edit", "other company"): _rule({**dict.fromkeys(_SELLING, 404), "admin": 200}),
+        ("tenders:tender-edit", "missing"): _rule(dict.fromkeys(_SELLING, 404)),
+        **{
+            (name, target): _rule(dict.fromkeys(_SELLING, 405))
+            for name in (
+                "tenders:tender-status",
+                "tenders:tender-skill-add",
+                "tenders:tender-skill-change",
+                "tenders:tender-skill-remove",
+            )
+            for target in ("own", "other company", "missing")
+        },
+        ("skills:skill-list", None): _rule({role: 200 for role in ROLES if role != "anonymous"}),
+        ("skills:skill-create", None): _rule({"manager": 200, "admin": 200}),
+        ("skills:skill-edit", "catalogue"): _rule({"manager": 200, "admin": 200}),
+        ("matching:match-board", None): _rule(dict.fromkeys(_PIPELINE_READERS, 200)),
+        ("matching:match-detail", "own"): _rule(dict.fromkeys(_PIPELINE_READERS, 200)),
+        ("matching:match-detail", "other company"): _rule({**dict.fromkeys(_PIPELINE_READERS, 404), "admin": 200}),
+        ("matching:match-detail", "missing"): _rule(dict.fromkeys(_PIPELINE_READERS, 404)),
+        **{
+            (name, target): _rule(dict.fromkeys(_SELLING, 405))
+            for name in ("matching:match-move", "matching:match-notes")
+            for target in ("own", "other company", "missing")
+        },
+    }
+)
+
 
 # Routes that show no company data at all, so they sit outside the matrix.
 NO_COMPANY_DATA = {"login", "logout", "healthz", "readyz"}
