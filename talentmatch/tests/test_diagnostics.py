@@ -63,7 +63,10 @@ def test_an_installed_but_unloaded_extension_gives_the_hint_and_keeps_the_transa
         cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
     statements = diagnostics.slowest_statements()
     assert statements.rows == []
-    assert str(statements.unavailable) == "The pg_stat_statements extension is installed but its library is not loaded."
+    with translation.override("en"):
+        assert str(statements.unavailable) == (
+            "The pg_stat_statements extension is installed but its library is not loaded."
+        )
     # The failed read was confined to a savepoint: the test's transaction still works.
     assert diagnostics.largest_tables(limit=1)[0]["total_bytes"] > 0
 
