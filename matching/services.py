@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -102,10 +102,12 @@ def matches_recompute(
         wanted = set(graph.skill_ids[tenders.skill_columns].tolist())
         related = Skill.related_skills.through.objects.filter(from_skill_id__in=wanted)
         wanted |= set(related.values_list("to_skill_id", flat=True))
-        in_pipeline = Match.objects.filter(tender_id__in=tenders.ids.tolist()).exclude(status=MatchStatus.SUGGESTED)
-        consultant_filter &= Q(pk__in=ConsultantSkill.objects.filter(skill_id__in=wanted).values("consultant_id")) | Q(
-            pk__in=in_pipeline.values("consultant_id")
+        # EXISTS, not IN: an OR of two large IN-subqueries makes PostgreSQL rescan them per row.
+        holds_one = ConsultantSkill.objects.filter(consultant=OuterRef("pk"), skill_id__in=wanted)
+        in_pipeline = Match.objects.filter(consultant=OuterRef("pk"), tender_id__in=tenders.ids.tolist()).exclude(
+            status=MatchStatus.SUGGESTED
         )
+        consultant_filter &= Q(Exists(holds_one)) | Q(Exists(in_pipeline))
     consultants = store.load_consultants(graph, consultant_filter)
     report.consultants = len(consultants)
     known = store.known_fingerprints(Q(pk__in=tenders.ids.tolist()) if len(tenders) <= 50 else scope & _matchable())
@@ -186,10 +188,10 @@ def matches_update_for_consultant(
     skill_ids |= set(
         Skill.related_skills.through.objects.filter(from_skill_id__in=skill_ids).values_list("to_skill_id", flat=True)
     )
-    sharing = TenderSkill.objects.filter(skill_id__in=skill_ids).values("tender_id")
+    sharing = TenderSkill.objects.filter(tender=OuterRef("pk"), skill_id__in=skill_ids)
+    has_row = Match.objects.filter(tender=OuterRef("pk"), consultant_id=consultant_id)
     tenders = store.load_tenders(
-        graph,
-        _matchable() & Q(company_id__in=company_ids) & (Q(pk__in=sharing) | Q(pk__in=own_rows.values("tender_id"))),
+        graph, _matchable() & Q(company_id__in=company_ids) & (Q(Exists(sharing)) | Q(Exists(has_row)))
     )
     report.tenders = len(tenders)
     if not len(tenders):

@@ -139,7 +139,7 @@ def _places_table(locations) -> None:
 
 def _load_consultants_copy(graph: SkillGraph, queryset) -> ConsultantArrays:
     where_sql, where_params = queryset.values("pk").query.sql_with_params()
-    _places_table(queryset.exclude(location=None).values_list("location", flat=True).distinct())
+    _places_table(queryset.exclude(location=None).order_by().values_list("location", flat=True).distinct())
     status_case = " ".join(f"WHEN '{name}' THEN {code}" for name, code in AVAILABILITY_CODES.items())
     consultants = fetch_packed(
         [
@@ -242,7 +242,7 @@ def load_tenders(graph: SkillGraph, filters: Q | None = None) -> TenderArrays:
 
 def _load_tenders_packed(graph: SkillGraph, queryset) -> TenderArrays:
     where_sql, where_params = queryset.values("pk").query.sql_with_params()
-    _places_table(queryset.exclude(location=None).values_list("location", flat=True).distinct())
+    _places_table(queryset.exclude(location=None).order_by().values_list("location", flat=True).distinct())
     tenders = fetch_packed(
         [
             ("id", "t.id", "int8"),
