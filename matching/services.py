@@ -8,6 +8,7 @@ import datetime
 import logging
 import time
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 from django.conf import settings
@@ -30,6 +31,12 @@ from tenders.models import Tender, TenderSkill
 logger = logging.getLogger(__name__)
 
 WRITE_BATCH_ROWS = 25_000  # ranked rows per staging COPY and upsert
+
+
+class Cutoff(NamedTuple):
+    score: float
+    consultant_id: int
+    ranked: int
 
 
 @dataclass
@@ -190,9 +197,8 @@ def matches_update_for_consultant(
     )
     sharing = TenderSkill.objects.filter(tender=OuterRef("pk"), skill_id__in=skill_ids)
     has_row = Match.objects.filter(tender=OuterRef("pk"), consultant_id=consultant_id)
-    tenders = store.load_tenders(
-        graph, _matchable() & Q(company_id__in=company_ids) & (Q(Exists(sharing)) | Q(Exists(has_row)))
-    )
+    tender_filter = _matchable() & Q(company_id__in=company_ids) & (Q(Exists(sharing)) | Q(Exists(has_row)))
+    tenders = store.load_tenders(graph, tender_filter)
     report.tenders = len(tenders)
     if not len(tenders):
         return report
@@ -202,17 +208,24 @@ def matches_update_for_consultant(
     scores = ranker.score_consultant(0, rows)
     report.pairs_scored = len(rows)
     tender_ids = tenders.ids[rows].tolist()
-    cutoffs = {cutoff.tender_id: cutoff for cutoff in TenderCutoff.objects.filter(tender_id__in=tender_ids)}
+    # Filter by the tender subquery rather than a list of thousands of ids: one cheap statement each.
+    scoped = Tender.objects.filter(tender_filter).values("pk")
+    cutoffs = {
+        tender_id: Cutoff(score, other_id, ranked)
+        for tender_id, score, other_id, ranked in TenderCutoff.objects.filter(tender__in=scoped).values_list(
+            "tender_id", "score", "consultant_id", "ranked"
+        )
+    }
     mine = {
         tender_id: (score, status, (skills or 0) > 0)
-        for tender_id, score, status, skills in own_rows.filter(tender_id__in=tender_ids).values_list(
+        for tender_id, score, status, skills in own_rows.filter(tender__in=scoped).values_list(
             "tender_id", "match_score", "status", "breakdown__factors__skills__0"
         )
     }
     k = config.top_k
     chunk = RankedChunk()
     requeue: set[int] = set()
-    grown: list[tuple[TenderCutoff, float]] = []
+    grown: list[tuple[int, Cutoff, float]] = []
     for i, tender_id in enumerate(tender_ids):
         cutoff = cutoffs.get(tender_id)
         if cutoff is None:  # never ranked yet
@@ -232,7 +245,7 @@ def matches_update_for_consultant(
                 requeue.add(tender_id)
         elif candidate and not full:
             _append(chunk, ranker, scores, i, tender_id, consultant_id)
-            grown.append((cutoff, score))
+            grown.append((tender_id, cutoff, score))
         elif candidate and key < last:
             requeue.add(tender_id)
         elif old is not None:
@@ -240,11 +253,13 @@ def matches_update_for_consultant(
 
     with transaction.atomic():
         report.add_write(store.write_ranked(chunk))
-        for cutoff, score in grown:
+        for tender_id, cutoff, score in grown:
+            last_score, last_id = cutoff.score, cutoff.consultant_id
             if cutoff.ranked == 0 or (-score, consultant_id) > (-cutoff.score, cutoff.consultant_id):
-                cutoff.score, cutoff.consultant_id = score, consultant_id
-            cutoff.ranked += 1
-            cutoff.save()
+                last_score, last_id = score, consultant_id
+            TenderCutoff.objects.filter(tender_id=tender_id).update(
+                score=last_score, consultant_id=last_id, ranked=cutoff.ranked + 1
+            )
     for tender_id in sorted(requeue):
         schedule_tender_rematch(tender_id)
     report.tenders_requeued = sorted(requeue)
