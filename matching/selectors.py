@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from consultants.models import ProficiencyLevel, Skill
+from matching.engine.config import FACTORS
 from matching.models import Match, MatchEvent, MatchStatus
 from tenders.models import TenderSkillImportance
 
@@ -61,8 +62,11 @@ def explain(breakdown: dict, names: dict[int, str]) -> Explanation:
     explanation = Explanation()
     if not breakdown:
         return explanation
-    for key, (value, weight, contribution) in breakdown.get("factors", {}).items():
-        explanation.factors.append((factor_labels.get(key, key), value, weight, contribution))
+    stored = breakdown.get("factors", {})
+    for key in FACTORS:  # the engine's fixed order: a jsonb column does not keep the stored one
+        if key in stored:
+            value, weight, contribution = stored[key]
+            explanation.factors.append((factor_labels[key], value, weight, contribution))
     explanation.required_covered, explanation.required_total = breakdown.get("required", [0, 0])
     name = lambda skill_id: names.get(skill_id, "?")  # noqa: E731
     for skill_id, importance, rank, years in breakdown.get("matched", []):
