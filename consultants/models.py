@@ -99,7 +99,8 @@ class ConsultantQuerySet(models.QuerySet):
         return self.filter(company_id=access.company_id_of(user))
 
     def with_people(self) -> "ConsultantQuerySet":
-        return self.select_related("user", "company")
+        """With the user (name, e-mail) and company; the search document stays in the database."""
+        return self.select_related("user", "company").defer("search_vector")
 
 
 class AvailabilityStatus(models.TextChoices):
