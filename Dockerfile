@@ -30,8 +30,8 @@ RUN pip install -r requirements.txt
 COPY . .
 RUN python manage.py collectstatic --no-input \
     && useradd --system --uid 1000 --home-dir /app talentmatch \
-    && mkdir -p "$PRIVATE_MEDIA_ROOT" \
-    && chown -R talentmatch:talentmatch /app/var
+    && mkdir -p "$PRIVATE_MEDIA_ROOT" /app/backups \
+    && chown -R talentmatch:talentmatch /app/var /app/backups
 
 USER talentmatch
 EXPOSE 8000

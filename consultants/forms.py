@@ -17,6 +17,7 @@ from consultants.models import (
 )
 from consultants.selectors import CONSULTANT_SORTS, ConsultantFilters, skill_matches
 from consultants.services import CONSULTANT_FIELDS
+from talentmatch import access
 
 DATALIST_ID = "skill-catalogue"
 
@@ -161,10 +162,17 @@ class ConsultantFilterForm(forms.Form):
     rate_min = forms.DecimalField(label=_("Daily rate from (€)"), required=False, min_value=0, max_digits=9)
     rate_max = forms.DecimalField(label=_("Daily rate up to (€)"), required=False, min_value=0, max_digits=9)
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
+    origin = forms.ChoiceField(
+        label=_("Consultants"),
+        required=False,
+        choices=[("", _("Ours")), ("partners", _("Shared by partners")), ("all", _("Ours and partners'"))],
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["skill"].queryset = Skill.objects.visible_to(user).order_by("name", "pk")
+        if not access.can(user, access.Capability.COLLABORATION_VIEW) or user.company_id is None:
+            del self.fields["origin"]
 
     def clean(self):
         cleaned = super().clean()
@@ -189,6 +197,7 @@ class ConsultantFilterForm(forms.Form):
             rate_min=data.get("rate_min"),
             rate_max=data.get("rate_max"),
             sort=data.get("sort") or "",
+            origin=data.get("origin") or "",
         )
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from talentmatch import access
 from talentmatch.constraints import choices_check, not_negative
 from talentmatch.models import Company, TimestampedModel
+from talentmatch.text import name_sort_key
 
 
 class ProficiencyLevel(models.TextChoices):
@@ -98,6 +99,18 @@ class ConsultantQuerySet(models.QuerySet):
             return self.filter(user=user)
         return self.filter(company_id=access.company_id_of(user))
 
+    def shared_with(self, user, links=None) -> "ConsultantQuerySet":
+        """Partner companies' consultants shared with the user's company right now (see
+        collaborations.sharing), for the roles that work with partners; never the user's own company's."""
+        from collaborations import sharing
+
+        if not access.can(user, access.Capability.COLLABORATION_VIEW) or access.company_id_of(user) is None:
+            return self.none()
+        links = sharing.links_to(access.company_id_of(user)) if links is None else links
+        if not links:
+            return self.none()
+        return self.filter(sharing.shared_q(links))
+
     def with_people(self) -> "ConsultantQuerySet":
         """With the user (name, e-mail) and company; the search document stays in the database."""
         return self.select_related("user", "company").defer("search_vector")
@@ -147,12 +160,17 @@ class Consultant(TimestampedModel):
     # `consultants.services.consultant_search_refresh`; its GIN index is created by migration 0002 on
     # PostgreSQL alone. Always NULL on SQLite, where the list page searches without it.
     search_vector = SearchVectorField(null=True, editable=False)
+    # The account's "last first" name, folded (talentmatch.text.name_sort_key), for the list's
+    # default order through an index; kept in step by `save` here and by `User.save`. NULL without an account.
+    sort_name = models.CharField(max_length=301, null=True, blank=True, editable=False)
+    # The owner's veto: never shared with partner companies, whatever the collaborations say.
+    sharing_excluded = models.BooleanField(_("excluded from sharing with partners"), default=False, db_default=False)
 
     objects = ConsultantQuerySet.as_manager()
 
     class Meta:
         db_table = "consultants"
-        ordering = ["user__last_name", "user__first_name", "pk"]
+        ordering = ["sort_name", "pk"]
         verbose_name = _("consultant")
         verbose_name_plural = _("consultants")
         constraints = [
@@ -165,6 +183,11 @@ class Consultant(TimestampedModel):
         indexes = [
             models.Index(fields=["company", "availability_status"], name="consultants_company_avail_idx"),
             models.Index(fields=["availability_date"], name="consultants_avail_date_idx"),
+            # One per order of the consultant list, so that a page of 100,000 rows is read, not sorted.
+            models.Index(fields=["company", "sort_name", "id"], name="consultants_sort_name_idx"),
+            models.Index(fields=["company", "daily_rate", "id"], name="consultants_rate_asc_idx"),
+            # "Highest rate" and "soonest available" place NULLs where an ascending index does not:
+            # their indexes exist on PostgreSQL only (migration 0004), as SQLite cannot index NULLS FIRST/LAST.
         ]
 
     def __str__(self) -> str:
@@ -173,6 +196,13 @@ class Consultant(TimestampedModel):
     @property
     def full_name(self) -> str:
         return self.user.full_name if self.user_id else ""
+
+    def save(self, *args, **kwargs):
+        self.sort_name = name_sort_key(self.user.first_name, self.user.last_name) if self.user_id else None
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "sort_name" not in update_fields:
+            kwargs["update_fields"] = [*update_fields, "sort_name"]
+        super().save(*args, **kwargs)
 
     @property
     def email(self) -> str:
@@ -204,8 +234,17 @@ class ConsultantSkill(TimestampedModel):
         return f"{self.skill} ({self.get_proficiency_level_display()})"
 
 
+class ResumeStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    EXTRACTED = "extracted", _("Extracted")
+    UNREADABLE = "unreadable", _("Unreadable")
+    FAILED = "failed", _("Failed")
+
+
 class Resume(TimestampedModel):
     """A CV file of a consultant; `version` counts up per consultant."""
+
+    Status = ResumeStatus
 
     consultant = models.ForeignKey(
         Consultant, verbose_name=_("consultant"), on_delete=models.CASCADE, related_name="resumes"
@@ -214,6 +253,12 @@ class Resume(TimestampedModel):
     file_type = models.CharField(_("file type"), max_length=50)
     version = models.IntegerField(_("version"), default=1, db_default=1)
     extracted_data = models.TextField(_("extracted data"), null=True, blank=True)
+    # Text extraction's outcome: queued until the task has run; an unreadable CV keeps no text.
+    status = models.CharField(
+        _("status"), max_length=20, choices=ResumeStatus.choices, default=ResumeStatus.QUEUED, db_default="queued"
+    )
+    # Skills found in the text: [{"skill": id, "years": int | null, "state": "pending" | "accepted" | "ignored"}].
+    skill_suggestions = models.JSONField(_("skill suggestions"), default=list, blank=True)
 
     class Meta:
         db_table = "resumes"
@@ -223,6 +268,7 @@ class Resume(TimestampedModel):
         constraints = [
             models.UniqueConstraint(fields=["consultant", "version"], name="resumes_consultant_version_key"),
             models.CheckConstraint(condition=Q(version__gte=1), name="resumes_version_positive"),
+            choices_check("resumes", "status", ResumeStatus),
         ]
 
     def __str__(self) -> str:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
+from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, QuerySet, When
 
 from consultants.models import (
     PROFICIENCY_RANK,
@@ -19,24 +18,19 @@ from consultants.models import (
     SkillAlias,
     SkillCategory,
 )
+from talentmatch.text import fold
 
 SEARCH_CONFIG = "french_unaccent"
 MAX_SEARCH_TERMS = 12
 
 CONSULTANT_SORTS = {
-    "name": (F("user__last_name").asc(nulls_last=True), F("user__first_name").asc(nulls_last=True), "pk"),
+    # `sort_name` is the folded "last first" of the consultant's account (indexed with the company).
+    "name": (F("sort_name").asc(nulls_last=True), "pk"),
     "rate": (F("daily_rate").asc(nulls_last=True), "pk"),
     "-rate": (F("daily_rate").desc(nulls_last=True), "pk"),
     # No date means available now, so those come first.
     "availability": (F("availability_date").asc(nulls_first=True), "pk"),
 }
-
-
-def fold(text: str | None) -> str:
-    """Lower-case, accent-free, single-spaced: "  Hélène  LEFÈVRE " → "helene lefevre"."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(bare.casefold().split())
 
 
 # --- skills typed in ---------------------------------------------------------------------------
@@ -82,6 +76,7 @@ class ConsultantFilters:
     rate_min: Decimal | None = None
     rate_max: Decimal | None = None
     sort: str = ""
+    origin: str = ""  # "" our consultants, "partners" those shared with us, "all" both
 
 
 def consultants_for_list(user, filters: ConsultantFilters) -> QuerySet[Consultant]:
@@ -91,6 +86,10 @@ def consultants_for_list(user, filters: ConsultantFilters) -> QuerySet[Consultan
     PostgreSQL each row carries `rank` (ts_rank) and "relevance" is the default order.
     """
     queryset = Consultant.objects.visible_to(user)
+    if filters.origin == "partners":
+        queryset = Consultant.objects.shared_with(user)
+    elif filters.origin == "all":
+        queryset = queryset | Consultant.objects.shared_with(user)
     if filters.skill is not None:
         levels = [
             level for level, rank in PROFICIENCY_RANK.items() if rank >= PROFICIENCY_RANK.get(filters.minimum_level, 1)
@@ -114,14 +113,26 @@ def consultants_for_list(user, filters: ConsultantFilters) -> QuerySet[Consultan
         queryset = queryset.filter(daily_rate__lte=filters.rate_max)
 
     order = CONSULTANT_SORTS.get(filters.sort, CONSULTANT_SORTS["name"])
+    if filters.origin and order is CONSULTANT_SORTS["name"]:
+        # By name for our own rows; a partner's rows follow by title, so that their order never hints
+        # at the names the partner keeps to itself.
+        own_name = Case(When(company_id=user.company_id, then=F("sort_name")), default=None)
+        order = (own_name.asc(nulls_last=True), "title", "pk")
     if filters.query.strip():
+        # A partner's consultant is found only by what its limited profile shows (title, skills), never
+        # by the names or biography the partner keeps to itself.
+        ours = Q(company_id=user.company_id) if filters.origin and user.company_id is not None else Q()
+        partner_hits = _folded_matches(queryset.exclude(ours), filters.query, private=False) if ours else []
         if connection.vendor == "postgresql":
             search = consultant_search_query(filters.query)
-            queryset = queryset.filter(search_vector=search).annotate(rank=SearchRank(F("search_vector"), search))
+            matched = Q(search_vector=search)
+            if ours:
+                matched = (ours & matched) | Q(pk__in=partner_hits)
+            queryset = queryset.filter(matched).annotate(rank=SearchRank(F("search_vector"), search))
             if filters.sort not in CONSULTANT_SORTS:
-                order = ("-rank", *CONSULTANT_SORTS["name"])
+                order = ("-rank", *order)
         else:
-            queryset = queryset.filter(pk__in=_folded_matches(queryset, filters.query))
+            queryset = queryset.filter(pk__in=_folded_matches(queryset.filter(ours), filters.query) + partner_hits)
     return (
         queryset.with_people()
         .prefetch_related(Prefetch("consultant_skills", queryset=ConsultantSkill.objects.select_related("skill")))
@@ -142,12 +153,12 @@ def consultant_search_query(text: str) -> SearchQuery:
     return words | prefixes
 
 
-def _folded_matches(queryset: QuerySet[Consultant], text: str) -> list[int]:
+def _folded_matches(queryset: QuerySet[Consultant], text: str, *, private: bool = True) -> list[int]:
     """SQLite: ids whose names, title, bio, skills or skill aliases contain every typed word, ignoring
-    case and accents. Three queries whatever the number of rows."""
+    case and accents (without `private`, names and bio are left out). Three queries whatever the rows."""
     words = fold(text).split()
     documents = {
-        pk: [first, last, title, bio]
+        pk: [first, last, title, bio] if private else [title]
         for pk, first, last, title, bio in queryset.order_by().values_list(
             "pk", "user__first_name", "user__last_name", "title", "bio"
         )

@@ -8,6 +8,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from consultants.models import Consultant, ConsultantSkill, Skill, SkillAlias
+from history.services import ChangeAction, created, diff, record_change, snapshot
 from matching.services import on_consultant_changed, on_tender_changed
 from talentmatch import access
 from talentmatch.models import Company, User, UserRole
@@ -30,7 +31,14 @@ CONSULTANT_FIELDS = (
 
 @transaction.atomic
 def consultant_create(
-    *, company: Company, first_name: str, last_name: str, email: str, phone: str = "", **fields
+    *,
+    company: Company,
+    first_name: str,
+    last_name: str,
+    email: str,
+    phone: str = "",
+    by: User | None = None,
+    **fields,
 ) -> Consultant:
     """Create a consultant and the user account that carries their name and e-mail.
 
@@ -51,6 +59,8 @@ def consultant_create(
     consultant = Consultant(user=user, company=company, **fields)
     consultant.full_clean()
     consultant.save()
+    values = {**snapshot(user, PERSON_FIELDS), **snapshot(consultant, CONSULTANT_FIELDS)}
+    record_change(obj=consultant, action=ChangeAction.CREATED, actor=by, changes=created(values))
     on_consultant_changed(consultant.pk)
     consultant_search_refresh([consultant.pk])
     return consultant
@@ -64,6 +74,7 @@ def consultant_skill_set(
     proficiency_level: str,
     years_experience: int | None = None,
     details: str | None = None,
+    by: User | None = None,
 ) -> ConsultantSkill:
     """Declare a skill for a consultant, or update its level and years if already declared.
 
@@ -72,17 +83,27 @@ def consultant_skill_set(
     consultant_skill = ConsultantSkill.objects.filter(consultant=consultant, skill=skill).first() or ConsultantSkill(
         consultant=consultant, skill=skill
     )
+    before = snapshot(consultant_skill, SKILL_FIELDS) if consultant_skill.pk else None
     consultant_skill.proficiency_level = proficiency_level
     consultant_skill.years_experience = years_experience
     consultant_skill.details = details
     consultant_skill.full_clean()
     consultant_skill.save()
+    after = snapshot(consultant_skill, SKILL_FIELDS)
+    record_change(
+        obj=consultant,
+        action=ChangeAction.SKILL_ADDED if before is None else ChangeAction.SKILL_CHANGED,
+        actor=by,
+        subject=skill.name,
+        changes=created(after) if before is None else diff(before, after),
+    )
     on_consultant_changed(consultant.pk)
     consultant_search_refresh([consultant.pk])
     return consultant_skill
 
 
 PERSON_FIELDS = ("first_name", "last_name", "email", "phone")
+SKILL_FIELDS = ("proficiency_level", "years_experience", "details")
 
 
 @transaction.atomic
@@ -103,6 +124,7 @@ def consultant_update(*, consultant: Consultant, by: User, **fields) -> Consulta
     person = {name: fields.pop(name) for name in PERSON_FIELDS if name in fields}
     errors: dict = {}
     user = consultant.user
+    before = {**snapshot(user, PERSON_FIELDS), **snapshot(consultant, CONSULTANT_FIELDS)}
     if person:
         if user is None:
             user = User(role=UserRole.CONSULTANT, company=consultant.company)
@@ -129,17 +151,20 @@ def consultant_update(*, consultant: Consultant, by: User, **fields) -> Consulta
         user.save()
         consultant.user = user
     consultant.save()
+    after = {**snapshot(consultant.user, PERSON_FIELDS), **snapshot(consultant, CONSULTANT_FIELDS)}
+    record_change(obj=consultant, action=ChangeAction.UPDATED, actor=by, changes=diff(before, after))
     on_consultant_changed(consultant.pk)
     consultant_search_refresh([consultant.pk])
     return consultant
 
 
 @transaction.atomic
-def consultant_skill_remove(*, consultant: Consultant, skill: Skill) -> None:
+def consultant_skill_remove(*, consultant: Consultant, skill: Skill, by: User | None = None) -> None:
     """Withdraw a declared skill; a skill the consultant does not hold raises ValidationError."""
     deleted, _by_model = ConsultantSkill.objects.filter(consultant=consultant, skill=skill).delete()
     if not deleted:
         raise ValidationError(_("This skill is not among the consultant's skills."))
+    record_change(obj=consultant, action=ChangeAction.SKILL_REMOVED, actor=by, subject=skill.name)
     on_consultant_changed(consultant.pk)
     consultant_search_refresh([consultant.pk])
 

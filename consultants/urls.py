@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from consultants import views
 from talentmatch.access import Capability, guard
@@ -25,4 +25,5 @@ urlpatterns = [
         guard(Capability.CONSULTANT_CHANGE, views.consultant_skill_remove),
         name="consultant-skill-remove",
     ),
+    path("<int:pk>/cvs/", include("consultants.resume_urls")),
 ]

@@ -6,12 +6,16 @@ import copy
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from collaborations import sharing
+from collaborations.selectors import consultant_at_partners
 from consultants import selectors, services
+from consultants.cache import consultant_for_detail
 from consultants.forms import (
     ConsultantFilterForm,
     ConsultantForm,
@@ -40,6 +44,8 @@ def consultant_list(request):
     filters = form.filters()
     consultants = selectors.consultants_for_list(request.user, filters)
     page = Paginator(consultants, PAGE_SIZE).get_page(request.GET.get("page"))
+    if filters.origin:
+        _label_partner_rows(page, request.user)
     context = {
         "form": form,
         "page": page,
@@ -51,15 +57,53 @@ def consultant_list(request):
     return render(request, "consultants/consultant_list.html", context)
 
 
+def _label_partner_rows(page, user) -> None:
+    """Partners' consultants in a page of the list: "via <partner>", and initials unless that
+    partner shows names."""
+    page.object_list = list(page.object_list)
+    links = {link.sharer_id: link for link in sharing.links_to(user.company_id)}
+    for consultant in page.object_list:
+        link = links.get(consultant.company_id)
+        consultant.via = link.sharer_name if link and consultant.company_id != user.company_id else ""
+        if consultant.via:
+            consultant.display_name = sharing.display_name(consultant, link.show_names)
+
+
 def _scoped(request, pk: int) -> Consultant:
     return get_object_or_404(Consultant.objects.visible_to(request.user).with_people(), pk=pk)
 
 
 def consultant_detail(request, pk: int):
-    consultant = _scoped(request, pk)
+    consultant = consultant_for_detail(request.user, pk)
+    if consultant is None:
+        return _shared_consultant_detail(request, pk)
     best = consultant_best_tenders(consultant, request.user) if can(request.user, Capability.MATCH_VIEW) else None
     context = {"consultant": consultant, "best_tenders": best, **_skills_context(consultant)}
+    if can(request.user, Capability.COLLABORATION_VIEW) and consultant.company_id == request.user.company_id:
+        context["at_partners"] = consultant_at_partners(consultant)
     return render(request, "consultants/consultant_detail.html", context)
+
+
+def _shared_consultant_detail(request, pk: int):
+    """A partner's consultant shared with the user's company: the limited profile, nothing more
+    (no e-mail, phone, account, CV or notes; initials unless the partner shows names). Anything not
+    shared right now answers 404, like a missing consultant."""
+    links = sharing.links_to(request.user.company_id) if can(request.user, Capability.COLLABORATION_VIEW) else []
+    consultant = get_object_or_404(
+        Consultant.objects.shared_with(request.user, links=links)
+        .select_related("user", "company")
+        .prefetch_related(Prefetch("consultant_skills", queryset=ConsultantSkill.objects.select_related("skill"))),
+        pk=pk,
+    )
+    link = next(link for link in links if link.sharer_id == consultant.company_id)
+    best = consultant_best_tenders(consultant, request.user) if can(request.user, Capability.MATCH_VIEW) else None
+    context = {
+        "consultant": consultant,
+        "display_name": sharing.display_name(consultant, link.show_names),
+        "partner_name": link.sharer_name,
+        "best_tenders": best,
+    }
+    return render(request, "consultants/consultant_shared.html", context)
 
 
 def consultant_create(request):
@@ -69,7 +113,9 @@ def consultant_create(request):
             form.add_error(None, _("Only a member of a company can create consultants."))
         else:
             try:
-                consultant = services.consultant_create(company=request.user.company, **form.service_fields())
+                consultant = services.consultant_create(
+                    company=request.user.company, by=request.user, **form.service_fields()
+                )
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -102,7 +148,9 @@ def _skills_context(consultant: Consultant, *, add_form=None, failed: dict | Non
     when that row just failed), the add form, and the catalogue names for the picker."""
     failed = failed or {}
     rows = []
-    for consultant_skill in consultant.consultant_skills.select_related("skill"):
+    prefetched = "consultant_skills" in getattr(consultant, "_prefetched_objects_cache", {})
+    held = consultant.consultant_skills.all() if prefetched else consultant.consultant_skills.select_related("skill")
+    for consultant_skill in held:
         form = failed.get(consultant_skill.skill_id) or ConsultantSkillChangeForm(
             prefix=f"skill-{consultant_skill.skill_id}",
             initial={
@@ -144,6 +192,7 @@ def consultant_skill_add(request, pk: int):
                 skill=form.cleaned_data["skill"],
                 proficiency_level=form.cleaned_data["proficiency_level"],
                 years_experience=form.cleaned_data["years_experience"],
+                by=request.user,
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -166,6 +215,7 @@ def consultant_skill_change(request, pk: int, skill_pk: int):
                 proficiency_level=form.cleaned_data["proficiency_level"],
                 years_experience=form.cleaned_data["years_experience"],
                 details=held.details,
+                by=request.user,
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -178,7 +228,7 @@ def consultant_skill_change(request, pk: int, skill_pk: int):
 def consultant_skill_remove(request, pk: int, skill_pk: int):
     consultant = _scoped(request, pk)
     held = get_object_or_404(ConsultantSkill.objects.select_related("skill"), consultant=consultant, skill_id=skill_pk)
-    services.consultant_skill_remove(consultant=consultant, skill=held.skill)
+    services.consultant_skill_remove(consultant=consultant, skill=held.skill, by=request.user)
     return _skills_response(request, consultant, notice=_("%(skill)s removed.") % {"skill": held.skill.name})
 
 

@@ -1,7 +1,8 @@
 from django import forms
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from matching.models import MatchStatus
+from matching.models import Match, MatchStatus
 
 
 class MatchMoveForm(forms.Form):
@@ -23,5 +24,12 @@ class BoardFilterForm(forms.Form):
         from matching.selectors import owners
         from tenders.models import Tender
 
-        self.fields["tender"].queryset = Tender.objects.visible_to(user).order_by("title")
+        # The tenders with something in the pipeline beyond suggestions (a firm may have thousands of
+        # open tenders; each one's suggestions are on its own page), and the one asked for.
+        in_pipeline = Match.objects.filter(tender=OuterRef("pk")).exclude(status=MatchStatus.SUGGESTED)
+        asked = self.data.get("tender") if self.is_bound else None
+        shown = Q(Exists(in_pipeline))
+        if asked and str(asked).isdigit():
+            shown |= Q(pk=int(asked))
+        self.fields["tender"].queryset = Tender.objects.visible_to(user).filter(shown).order_by("title")
         self.fields["owner"].queryset = owners(user)

@@ -75,6 +75,8 @@ class Match(TimestampedModel):
         indexes = [
             models.Index("tender", models.F("match_score").desc(), name="matches_tender_score_idx"),
             models.Index(fields=["tender", "status"], name="matches_tender_status_idx"),
+            # The board's columns: each status's best scores first, read in index order.
+            models.Index("status", models.F("match_score").desc(), "id", name="matches_status_score_idx"),
         ]
 
     def __str__(self) -> str:
@@ -113,10 +115,23 @@ class PortfolioStatus(models.TextChoices):
     FINAL = "final", _("Final")
 
 
+class PortfolioGeneration(models.TextChoices):
+    QUEUED = "queued", _("Being generated")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class PortfolioLanguage(models.TextChoices):
+    FRENCH = "fr", _("French")
+    ENGLISH = "en", _("English")
+
+
 class Portfolio(TimestampedModel):
     """A skills dossier ("dossier de compétences") of a consultant tailored to a tender."""
 
     Status = PortfolioStatus
+    Generation = PortfolioGeneration
+    Language = PortfolioLanguage
 
     consultant = models.ForeignKey(
         Consultant, verbose_name=_("consultant"), on_delete=models.CASCADE, related_name="portfolios"
@@ -127,6 +142,19 @@ class Portfolio(TimestampedModel):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     content = models.TextField(_("content"), null=True, blank=True)
     generated_date = models.DateTimeField(_("generated on"), default=timezone.now)
+    # How it was asked for, and where its PDF stands (see matching/portfolios.py).
+    anonymized = models.BooleanField(_("anonymised"), default=False, db_default=False)
+    language = models.CharField(
+        _("language"), max_length=2, choices=PortfolioLanguage.choices, default="fr", db_default="fr"
+    )
+    include_daily_rate = models.BooleanField(_("daily rate shown"), default=False, db_default=False)
+    generation = models.CharField(
+        _("generation"),
+        max_length=10,
+        choices=PortfolioGeneration.choices,
+        default=PortfolioGeneration.READY,
+        db_default="ready",
+    )
 
     objects = PortfolioQuerySet.as_manager()
 
@@ -140,6 +168,8 @@ class Portfolio(TimestampedModel):
                 fields=["consultant", "tender", "version"], name="portfolios_consultant_tender_version_key"
             ),
             choices_check("portfolios", "status", PortfolioStatus),
+            choices_check("portfolios", "generation", PortfolioGeneration),
+            choices_check("portfolios", "language", PortfolioLanguage),
             models.CheckConstraint(condition=Q(version__gte=1), name="portfolios_version_positive"),
         ]
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 
+from collaborations import sharing
 from consultants.models import ProficiencyLevel, Skill
 from matching.engine.config import FACTORS
 from matching.models import Match, MatchEvent, MatchStatus
+from talentmatch import access
 from tenders.models import TenderSkillImportance
 
 LEVEL_LABELS = dict(enumerate(ProficiencyLevel.labels, start=1))
@@ -104,18 +106,72 @@ def attach_explanations(matches: list[Match]) -> list[Match]:
     return matches
 
 
-def matches_for_page(user) -> QuerySet[Match]:
+def matches_for_page(user, links: list | None = None) -> QuerySet[Match]:
+    links = page_links(user) if links is None else links
     return (
         Match.objects.visible_to(user)
+        .filter(current_q(links, ever_partnered=getattr(links, "ever_partnered", True)))
         .select_related("consultant__user", "consultant__company", "tender", "owner")
         .prefetch_related(Prefetch("events", queryset=MatchEvent.objects.select_related("by")))
     )
 
 
+def attach_summaries(matches: list[Match], links: list | None = None) -> list[Match]:
+    """Set what a card shows without opening the explanation: `match.required` as (covered, total),
+    `match.missing_names` (the skills the consultant lacks), `match.display_name`, and for a partner's
+    consultant `match.via` (the partner's name) — whose name shows as initials unless that partner
+    shows names (`links`, from collaborations.sharing.links_to). One query for every skill name."""
+    ids = {entry[0] for match in matches for entry in (match.breakdown or {}).get("missing", [])}
+    names = dict(Skill.objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}
+    shows_names = {link.sharer_id: link.show_names for link in links or []}
+    for match in matches:
+        breakdown = match.breakdown or {}
+        match.required = tuple(breakdown.get("required", (0, 0)))
+        match.missing_names = [names.get(entry[0], "?") for entry in breakdown.get("missing", [])]
+        consultant = match.consultant
+        if consultant.company_id == match.tender.company_id:
+            match.via, match.display_name, match.profile_shared = "", consultant.full_name, True
+        else:
+            match.via = consultant.company.name
+            match.profile_shared = consultant.company_id in shows_names
+            match.display_name = sharing.display_name(consultant, shows_names.get(consultant.company_id, False))
+    return matches
+
+
+def current_q(links: list, *, ever_partnered: bool = True) -> Q:
+    """Matches still current for the viewing company: a partner's consultant's suggestion only while
+    the partner shares that consultant (revocation shows on the next request, before any recompute);
+    submitted, accepted and rejected ones stay in the pipeline's history. A company that never had a
+    collaboration holds no partner match: nothing to filter (and no join to pay for on every row)."""
+    if not links and not ever_partnered:
+        return Q()
+    return (
+        ~Q(status=MatchStatus.SUGGESTED)
+        | Q(consultant__company_id=F("tender__company_id"))
+        | sharing.shared_q(links, prefix="consultant__")
+    )
+
+
+class PageLinks(list):
+    """The viewer's in-force links (collaborations.sharing.Link), and whether their company ever had a
+    collaboration at all."""
+
+    ever_partnered: bool = True
+
+
+def page_links(user) -> PageLinks:
+    company_id = access.company_id_of(user)
+    links = PageLinks(sharing.links_to(company_id))
+    if not links:
+        links.ever_partnered = company_id is not None and sharing.ever_partnered(company_id)
+    return links
+
+
 def tender_ranking(tender, user) -> list[Match]:
-    """The tender's matches in rank order, explained."""
-    matches = list(matches_for_page(user).filter(tender=tender).order_by("-match_score", "consultant_id"))
-    return attach_explanations(matches)
+    """The tender's matches in rank order, each with its summary (see `attach_summaries`)."""
+    links = page_links(user)
+    matches = list(matches_for_page(user, links).filter(tender=tender).order_by("-match_score", "consultant_id"))
+    return attach_summaries(matches, links)
 
 
 def consultant_best_tenders(consultant, user, limit: int = 10) -> list[Match]:
@@ -130,20 +186,30 @@ def consultant_best_tenders(consultant, user, limit: int = 10) -> list[Match]:
     )
 
 
-def board(user, *, tender_id=None, consultant_id=None, owner_id=None) -> dict:
-    """The pipeline board: for each status, its count and its first cards (best score first)."""
-    queryset = matches_for_page(user)
+def pipeline_matches(
+    user, *, tender_id=None, consultant_id=None, owner_id=None, links: list | None = None
+) -> QuerySet[Match]:
+    """The matches of the board, filtered as the board is (every status, no column limit)."""
+    queryset = matches_for_page(user, links)
     if tender_id:
         queryset = queryset.filter(tender_id=tender_id)
     if consultant_id:
         queryset = queryset.filter(consultant_id=consultant_id)
     if owner_id:
         queryset = queryset.filter(owner_id=owner_id)
+    return queryset
+
+
+def board(user, *, tender_id=None, consultant_id=None, owner_id=None) -> dict:
+    """The pipeline board: for each status, its count and its first cards (best score first)."""
+    links = page_links(user)
+    queryset = pipeline_matches(user, tender_id=tender_id, consultant_id=consultant_id, owner_id=owner_id, links=links)
     counts = dict(queryset.order_by().values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
     columns = []
     for status, label in MatchStatus.choices:
         cards = list(queryset.filter(status=status).order_by("-match_score", "pk")[:BOARD_COLUMN_LIMIT])
         columns.append({"status": status, "label": label, "count": counts.get(status, 0), "cards": cards})
+    attach_summaries([card for column in columns for card in column["cards"]], links)
     return {"columns": columns, "filtered": bool(tender_id or consultant_id or owner_id)}
 
 
@@ -158,11 +224,8 @@ def pipeline_counts(user) -> dict[str, int]:
 
 
 def owners(user):
+    """The users who own a match of the user's company, for the board's filter."""
     from talentmatch.models import User
 
-    return (
-        User.objects.visible_to(user)
-        .filter(Q(owned_matches__isnull=False))
-        .distinct()
-        .order_by("last_name", "first_name")
-    )
+    owned = Match.objects.visible_to(user).filter(owner__isnull=False).values("owner_id")
+    return User.objects.visible_to(user).filter(pk__in=owned).order_by("last_name", "first_name")

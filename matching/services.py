@@ -7,6 +7,7 @@ import contextvars
 import datetime
 import logging
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -261,7 +262,8 @@ def matches_update_for_consultant(
                 score=last_score, consultant_id=last_id, ranked=cutoff.ranked + 1
             )
     for tender_id in sorted(requeue):
-        schedule_tender_rematch(tender_id)
+        # Immediate when no outer transaction is open (the task, the command); after its commit otherwise.
+        transaction.on_commit(lambda tender_id=tender_id: schedule_tender_rematch(tender_id))
     report.tenders_requeued = sorted(requeue)
     report.seconds = time.perf_counter() - started
     return report
@@ -302,6 +304,24 @@ def schedule_consultant_rematch(consultant_id: int) -> None:
         matches_update_for_consultant_task.apply_async(
             kwargs={"consultant_id": consultant_id}, countdown=_coalesce_seconds()
         )
+
+
+def schedule_company_rematch(company_id: int) -> None:
+    """Queue a recompute of every tender of one company (its candidate pool changed: a collaboration
+    started or ended, a partner changed what it shares), coalesced like the others."""
+    from matching.tasks import matches_recompute_task
+
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        matches_recompute_task.delay(company_id=company_id)
+    elif cache.add(f"matching:queued:company:{company_id}", 1, timeout=600):
+        matches_recompute_task.apply_async(kwargs={"company_id": company_id}, countdown=_coalesce_seconds())
+
+
+def on_pool_changed(company_ids: Iterable[int]) -> None:
+    """To be called by collaboration and sharing writes: recompute the companies whose pools changed,
+    after the transaction commits."""
+    for company_id in sorted(set(company_ids)):
+        transaction.on_commit(lambda company_id=company_id: schedule_company_rematch(company_id))
 
 
 _deferred: contextvars.ContextVar[set | None] = contextvars.ContextVar("matching_deferred", default=None)

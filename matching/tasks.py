@@ -4,33 +4,47 @@ from celery import shared_task
 from django.core.cache import cache
 
 from matching import services
+from matching.portfolio_tasks import portfolio_generate_task  # noqa: F401 - found by autodiscovery
+from talentmatch.celery import RETRY_ON_TRANSIENT_ERRORS
+
+# Every task here is safe to run twice: a recompute stores each tender's top K from the current
+# data (a second run finds its fingerprints unchanged and writes nothing), and a consultant update
+# writes its rows and the tender cutoffs in one transaction, so a run killed midway leaves nothing
+# half-done and a rerun sees its own rows already there. Hence acks_late (acknowledged when done,
+# so a worker dying midway leaves the message to be delivered again) and reject_on_worker_lost
+# (a killed pool process requeues the message instead of failing it). A task that kills its worker
+# every time (out of memory) would come back every time: the time limits bound each attempt.
+ONCE_DONE = {"acks_late": True, "reject_on_worker_lost": True, **RETRY_ON_TRANSIENT_ERRORS}
 
 
-@shared_task(acks_late=True, time_limit=3600, soft_time_limit=3500)
+@shared_task(**ONCE_DONE, time_limit=3600, soft_time_limit=3500)
 def matches_recompute_task(*, company_id: int | None = None) -> str:
     """Full recompute (nightly), or of one company's tenders."""
+    if company_id is not None:
+        cache.delete(f"matching:queued:company:{company_id}")
     return str(services.matches_recompute(company_id=company_id))
 
 
-@shared_task(acks_late=True, time_limit=1800, soft_time_limit=1700)
+@shared_task(**ONCE_DONE, time_limit=1800, soft_time_limit=1700)
 def matches_recompute_tenders_task(*, tender_ids: list[int]) -> str:
     """Recompute one chunk of tenders: the unit of the full recompute's fan-out."""
     return str(services.matches_recompute(tender_ids=tender_ids))
 
 
-@shared_task(acks_late=True, time_limit=600, soft_time_limit=570)
+@shared_task(**ONCE_DONE, time_limit=600, soft_time_limit=570)
 def matches_recompute_tender_task(*, tender_id: int) -> str:
     cache.delete(f"matching:queued:tender:{tender_id}")
     return str(services.matches_recompute(tender_ids=[tender_id]))
 
 
-@shared_task(acks_late=True, time_limit=600, soft_time_limit=570)
+@shared_task(**ONCE_DONE, time_limit=600, soft_time_limit=570)
 def matches_update_for_consultant_task(*, consultant_id: int) -> str:
     cache.delete(f"matching:queued:consultant:{consultant_id}")
     return str(services.matches_update_for_consultant(consultant_id=consultant_id))
 
 
-@shared_task(time_limit=300)
+# Run twice, it queues the chunks twice: repeated recomputes, which change nothing.
+@shared_task(**ONCE_DONE, time_limit=300, soft_time_limit=270)
 def matches_recompute_fan_out_task(*, chunks: int = 4) -> list[str]:
     """Split every matchable tender into `chunks` groups and queue one recompute task per group,
     so that more workers (on more machines) finish the nightly recompute sooner."""

@@ -10,7 +10,11 @@ from matching.forms import BoardFilterForm, MatchMoveForm, MatchNotesForm
 
 
 def _match(request, pk: int):
-    return get_object_or_404(selectors.matches_for_page(request.user), pk=pk)
+    """The match, with its card summary; another company's (or a revoked suggestion) answers 404."""
+    links = selectors.page_links(request.user)
+    match = get_object_or_404(selectors.matches_for_page(request.user, links), pk=pk)
+    selectors.attach_summaries([match], links)
+    return match
 
 
 def match_board(request):
@@ -32,6 +36,13 @@ def match_detail(request, pk: int):
     return render(request, "matching/match_detail.html", {"match": match, "move_form": MatchMoveForm()})
 
 
+def match_explanation(request, pk: int):
+    """The "Why this score" part of a card, fetched when the card is opened (htmx)."""
+    match = _match(request, pk)
+    selectors.attach_explanations([match])
+    return render(request, "matching/_explanation.html", {"match": match})
+
+
 def _after_change(request, match, *, error: str | None = None):
     """htmx: the updated card (or board); otherwise back where the user came from."""
     view = request.POST.get("view", "card")
@@ -42,7 +53,8 @@ def _after_change(request, match, *, error: str | None = None):
                 response["HX-Trigger"] = "match-error"
             return response
         match = _match(request, match.pk)
-        selectors.attach_explanations([match])
+        if view == "detail":
+            selectors.attach_explanations([match])
         return render(request, "matching/_match_card.html", {"match": match, "error": error, "view": view})
     if error:
         messages.error(request, error)

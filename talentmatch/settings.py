@@ -4,6 +4,7 @@ With no environment at all the app runs locally on SQLite, a local-memory cache 
 tasks; production differs only by environment variables.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -29,15 +30,20 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "axes",
+    "csp",
     "talentmatch",
     "consultants",
     "tenders",
     "matching",
     "collaborations",
+    "history",
+    "dataio",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "talentmatch.logging.RequestIdMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -47,8 +53,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "talentmatch.security.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, so that it turns a locked-out login into the lockout page (see AXES_* below).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "talentmatch.urls"
@@ -104,16 +113,26 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Europe/Paris"
+# Defaults for a task that declares no limits of its own (each of ours does).
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
+# acks_late tasks: a worker reserves one message at a time, so a crash leaves no prefetched ones waiting.
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Redis redelivers a message not acknowledged within visibility_timeout: it must outlast the longest
+# task time limit (1 h), or a long acks_late task still running would be delivered a second time.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=2 * 60 * 60)}
+# On a stop (SIGQUIT, or SIGTERM with REMAP_SIGTERM=SIGQUIT as in docker-compose.yml), running tasks get
+# this long to finish; the unfinished ones then go back to the queue at once instead of after that timeout.
+CELERY_WORKER_SOFT_SHUTDOWN_TIMEOUT = env.float("CELERY_WORKER_SOFT_SHUTDOWN_TIMEOUT", default=60.0)
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # keep our one-line log format in workers
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 AUTH_USER_MODEL = "talentmatch.User"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+# The throttle comes first: a locked-out e-mail + address pair is refused before any password check.
+AUTHENTICATION_BACKENDS = ["talentmatch.security.LoginThrottleBackend", "django.contrib.auth.backends.ModelBackend"]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     # The seed's passlib bcrypt hashes stay readable (stored as "bcrypt$<hash>") and are
@@ -132,10 +151,68 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
+# --- Security (see talentmatch/security.py and the talentmatch/tests/test_security_*.py proofs) ------
+# The site is served over HTTPS (production): redirect http, send HSTS, secure cookies by default.
+HTTPS = env.bool("DJANGO_HTTPS", default=False)
+SECURE_SSL_REDIRECT = HTTPS
+# The probes answer plain http too: the container health check calls http://localhost:8000/healthz.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=365 * 24 * 60 * 60 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("DJANGO_HSTS_PRELOAD", default=True)
+# Behind a TLS-terminating proxy that sets X-Forwarded-Proto itself (overwriting what clients send).
+if env.bool("DJANGO_PROXY_SSL_HEADER", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many reverse proxies append to X-Forwarded-For in front of the app; 0 trusts only REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Sessions end after SESSION_COOKIE_AGE seconds without a request (each request pushes the expiry
+# back) and, whatever the activity, SESSION_ABSOLUTE_AGE seconds after the login.
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=2 * 60 * 60)
+# The expiry is pushed back by talentmatch.security.SessionLifetimeMiddleware at most this often, not
+# on every request (which would write the session row on every page).
+SESSION_IDLE_REFRESH = env.int("SESSION_IDLE_REFRESH", default=5 * 60)
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_ABSOLUTE_AGE = env.int("SESSION_ABSOLUTE_AGE", default=10 * 60 * 60)
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=False)
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# No script reads the CSRF cookie: htmx takes the token from <body hx-headers>.
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# No inline script or style anywhere: JavaScript lives in static/ files (django-csp 4).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT failures for one e-mail from one client
+# address, that pair gets the lockout page for AXES_COOLOFF_TIME, whether the account exists or not.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "talentmatch.security.login_username"
+AXES_CLIENT_IP_CALLABLE = "talentmatch.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "talentmatch.security.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+
+# Outgoing e-mail (password reset): printed on the console unless EMAIL_URL names an SMTP server,
+# e.g. smtp+tls://user:password@smtp.example.com:587 (tests use Django's in-memory outbox).
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="TalentMatch <no-reply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=60 * 60)
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
@@ -170,7 +247,8 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "formatter": "line", "filters": ["request_context"]},
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # django-axes logs every successful login at INFO; its lockouts (WARNING) are what an operator needs.
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
 
 # The matching engine (see matching/engine/config.py for the meaning of each entry).

@@ -15,10 +15,13 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("talentmatch.account_urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("consultants/", include("consultants.urls")),
     path("tenders/", include("tenders.urls")),
     path("skills/", include("consultants.skill_urls")),
     path("matches/", include("matching.urls")),
+    path("collaborations/", include("collaborations.urls")),
+    path("data/", include("dataio.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from consultants.models import Skill
+from history.services import ChangeAction, created, diff, record_change, snapshot
 from matching.services import on_tender_changed
 from talentmatch import access
 from talentmatch.models import Company, User
@@ -22,10 +23,11 @@ TENDER_FIELDS = (
     "budget",
     "required_consultants",
 )
+SKILL_FIELDS = ("importance", "minimum_level", "details")
 
 
 @transaction.atomic
-def tender_create(*, company: Company, **fields) -> Tender:
+def tender_create(*, company: Company, by: User | None = None, **fields) -> Tender:
     """Create a tender owned by `company`, validated against the model and its constraints; its
     matches are computed after the transaction commits."""
     unknown = set(fields) - set(TENDER_FIELDS)
@@ -34,6 +36,7 @@ def tender_create(*, company: Company, **fields) -> Tender:
     tender = Tender(company=company, **fields)
     tender.full_clean()
     tender.save()
+    record_change(obj=tender, action=ChangeAction.CREATED, actor=by, changes=created(snapshot(tender, TENDER_FIELDS)))
     on_tender_changed(tender.pk)
     return tender
 
@@ -46,16 +49,26 @@ def tender_skill_set(
     importance: str,
     minimum_level: str | None = None,
     details: str | None = None,
+    by: User | None = None,
 ) -> TenderSkill:
     """Ask for a skill on a tender, or update its importance, minimum level and details if already asked."""
     tender_skill = TenderSkill.objects.filter(tender=tender, skill=skill).first() or TenderSkill(
         tender=tender, skill=skill
     )
+    before = snapshot(tender_skill, SKILL_FIELDS) if tender_skill.pk else None
     tender_skill.importance = importance
     tender_skill.minimum_level = minimum_level
     tender_skill.details = details
     tender_skill.full_clean()
     tender_skill.save()
+    after = snapshot(tender_skill, SKILL_FIELDS)
+    record_change(
+        obj=tender,
+        action=ChangeAction.SKILL_ADDED if before is None else ChangeAction.SKILL_CHANGED,
+        actor=by,
+        subject=skill.name,
+        changes=created(after) if before is None else diff(before, after),
+    )
     on_tender_changed(tender.pk)
     return tender_skill
 
@@ -82,6 +95,7 @@ def tender_update(*, tender: Tender, by: User, **fields) -> Tender:
     if unknown:
         raise TypeError(f"Unknown tender fields: {sorted(unknown)}")
     _check_may_change(tender, by)
+    before = snapshot(tender, TENDER_FIELDS)
     for name, value in fields.items():
         setattr(tender, name, value)
     errors = _tender_field_errors(tender)
@@ -92,6 +106,9 @@ def tender_update(*, tender: Tender, by: User, **fields) -> Tender:
     if errors:
         raise ValidationError(errors)
     tender.save()
+    record_change(
+        obj=tender, action=ChangeAction.UPDATED, actor=by, changes=diff(before, snapshot(tender, TENDER_FIELDS))
+    )
     on_tender_changed(tender.pk)
     return tender
 
@@ -104,18 +121,21 @@ def tender_status_set(*, tender: Tender, status: str, by: User) -> Tender:
     if status not in TenderStatus.values:
         raise ValidationError({"status": _("Choose a valid status.")})
     if tender.status != status:
+        changes = {"status": [tender.status, status]}
         tender.status = status
         tender.save(update_fields=["status", "updated_at"])
+        record_change(obj=tender, action=ChangeAction.UPDATED, actor=by, changes=changes)
         on_tender_changed(tender.pk)
     return tender
 
 
 @transaction.atomic
-def tender_skill_remove(*, tender: Tender, skill: Skill) -> None:
+def tender_skill_remove(*, tender: Tender, skill: Skill, by: User | None = None) -> None:
     """Stop asking for a skill; a skill the tender does not ask for raises ValidationError."""
     deleted, _by_model = TenderSkill.objects.filter(tender=tender, skill=skill).delete()
     if not deleted:
         raise ValidationError(_("The tender does not ask for this skill."))
+    record_change(obj=tender, action=ChangeAction.SKILL_REMOVED, actor=by, subject=skill.name)
     on_tender_changed(tender.pk)
 
 

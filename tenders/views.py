@@ -53,7 +53,7 @@ def tender_create(request):
             form.add_error(None, _("Only a member of a company can create tenders."))
         else:
             try:
-                tender = services.tender_create(company=request.user.company, **form.service_fields())
+                tender = services.tender_create(company=request.user.company, by=request.user, **form.service_fields())
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -134,6 +134,7 @@ def tender_skill_add(request, pk: int):
                 skill=form.cleaned_data["skill"],
                 importance=form.cleaned_data["importance"],
                 minimum_level=form.cleaned_data["minimum_level"] or None,
+                by=request.user,
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -156,6 +157,7 @@ def tender_skill_change(request, pk: int, skill_pk: int):
                 importance=form.cleaned_data["importance"],
                 minimum_level=form.cleaned_data["minimum_level"] or None,
                 details=asked.details,
+                by=request.user,
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -168,5 +170,5 @@ def tender_skill_change(request, pk: int, skill_pk: int):
 def tender_skill_remove(request, pk: int, skill_pk: int):
     tender = _scoped(request, pk)
     asked = get_object_or_404(TenderSkill.objects.select_related("skill"), tender=tender, skill_id=skill_pk)
-    services.tender_skill_remove(tender=tender, skill=asked.skill)
+    services.tender_skill_remove(tender=tender, skill=asked.skill, by=request.user)
     return _skills_response(request, tender, notice=_("%(skill)s removed.") % {"skill": asked.skill.name})

@@ -14,6 +14,7 @@ from collaborations.models import Collaboration
 from collaborations.tests.factories import CollaborationFactory
 from consultants.models import Consultant, Skill
 from consultants.tests.factories import ConsultantFactory, SkillFactory
+from history.models import ChangeRecord
 from matching.models import Match, Portfolio
 from matching.tests.factories import MatchFactory, PortfolioFactory
 from talentmatch import access
@@ -216,8 +217,28 @@ def world_with_portfolios(cast, world) -> World:
     return world
 
 
+@pytest.fixture
+def world_with_history(cast, world) -> World:
+    """The same world plus, per company, a change record of the consultant user's own profile and one
+    of the tender."""
+    for side_name in ("a", "b"):
+        side = getattr(cast, side_name)
+        own = Consultant.objects.get(user=side.consultant_user)
+        tender = Tender.objects.get(company=side.company)
+        on_profile = ChangeRecord.objects.create(
+            company=side.company, object_kind="consultant", object_id=own.pk, action="updated"
+        )
+        on_tender = ChangeRecord.objects.create(
+            company=side.company, object_kind="tender", object_id=tender.pk, action="updated"
+        )
+        world.rows[side_name]["history"] = sorted([on_profile.pk, on_tender.pk])
+        world.rows[side_name]["own history"] = [on_profile.pk]
+    return world
+
+
 def _world_for(request, model) -> World:
-    return request.getfixturevalue("world_with_portfolios" if model is Portfolio else "world")
+    fixture = {Portfolio: "world_with_portfolios", ChangeRecord: "world_with_history"}.get(model, "world")
+    return request.getfixturevalue(fixture)
 
 
 _STAFF = ("manager", "recruiter", "sales")
@@ -232,6 +253,7 @@ SCOPES: dict[type, dict[str, str]] = {
     Match: {**dict.fromkeys(_STAFF, "matches"), "consultant": "nothing"},
     Portfolio: {**dict.fromkeys(_STAFF, "portfolios"), "consultant": "nothing"},
     Collaboration: {**dict.fromkeys(_STAFF, "collaborations"), "consultant": "nothing"},
+    ChangeRecord: {**dict.fromkeys(_STAFF, "history"), "consultant": "own history"},
 }
 
 

@@ -13,7 +13,7 @@ from django.apps import apps
 from django.db import IntegrityError, connection, transaction
 from django.db.models import UniqueConstraint
 
-from collaborations.models import Collaboration
+from collaborations.models import Collaboration, CollaborationEvent, CollaborationSharing
 from collaborations.tests.factories import CollaborationFactory
 from consultants.models import Consultant, ConsultantSkill, Resume, Skill, SkillAlias, SkillCategory
 from consultants.tests.factories import (
@@ -70,6 +70,13 @@ EXERCISED_CONSTRAINTS = {
     "collaborations_distinct_companies",
     "collaborations_pair_key",
     "collaborations_end_after_start",
+    "collaboration_events_from_status_valid",
+    "collaboration_events_to_status_valid",
+    "resumes_status_valid",
+    "portfolios_generation_valid",
+    "portfolios_language_valid",
+    "collaboration_sharing_side_key",
+    "collaboration_sharing_mode_valid",
 }
 
 
@@ -134,6 +141,15 @@ def test_every_constraint_declared_by_a_model_is_exercised_by_this_module():
 # --- Enum CHECK constraints -------------------------------------------------------------------
 
 
+def _collaboration_event() -> CollaborationEvent:
+    return CollaborationEvent.objects.create(collaboration=CollaborationFactory(), to_status="pending")
+
+
+def _collaboration_sharing() -> CollaborationSharing:
+    collaboration = CollaborationFactory()
+    return CollaborationSharing.objects.create(collaboration=collaboration, company=collaboration.partner_company)
+
+
 def _match_event() -> MatchEvent:
     return MatchEvent.objects.create(match=MatchFactory(), from_status="suggested", to_status="submitted")
 
@@ -150,7 +166,12 @@ ENUM_CHECKS = [
     ("match_events_from_status_valid", _match_event, "from_status"),
     ("match_events_to_status_valid", _match_event, "to_status"),
     ("portfolios_status_valid", PortfolioFactory, "status"),
+    ("portfolios_generation_valid", PortfolioFactory, "generation"),
+    ("resumes_status_valid", ResumeFactory, "status"),
     ("collaborations_status_valid", CollaborationFactory, "status"),
+    ("collaboration_events_from_status_valid", lambda: _collaboration_event(), "from_status"),
+    ("collaboration_events_to_status_valid", lambda: _collaboration_event(), "to_status"),
+    ("collaboration_sharing_mode_valid", lambda: _collaboration_sharing(), "mode"),
 ]
 ENUM_IDS = [name for name, _, _ in ENUM_CHECKS]
 
@@ -167,6 +188,15 @@ def test_database_accepts_every_documented_enum_value(db, name, factory, field):
     for value in model._meta.get_field(field).choices:
         model.objects.filter(pk=instance.pk).update(**{field: value[0]})
         assert model.objects.values_list(field, flat=True).get(pk=instance.pk) == value[0]
+
+
+def test_a_portfolio_language_is_french_or_english(db):
+    """Two letters wide, so the generic "unknown" value cannot be used: German is refused instead."""
+    portfolio = PortfolioFactory()
+    assert_update_refused("portfolios_language_valid", portfolio, language="de")
+    for language in ("fr", "en"):
+        Portfolio.objects.filter(pk=portfolio.pk).update(language=language)
+        assert Portfolio.objects.values_list("language", flat=True).get(pk=portfolio.pk) == language
 
 
 def test_a_tender_skill_may_leave_its_minimum_level_empty(db):
@@ -456,3 +486,20 @@ def test_a_collaboration_may_end_the_day_it_starts_or_stay_open_ended(db):
     rows = Collaboration.objects.filter(pk=collaboration.pk)
     rows.update(end_date=None)
     assert rows.values_list("start_date", "end_date").get() == (datetime.date(2026, 1, 1), None)
+
+
+def test_each_side_of_a_collaboration_has_one_row_of_sharing_settings(db):
+    existing = _collaboration_sharing()
+    assert_insert_refused(
+        "collaboration_sharing_side_key",
+        lambda: CollaborationSharing.objects.create(
+            collaboration=existing.collaboration, company=existing.company, mode="selection"
+        ),
+    )
+
+
+def test_both_sides_of_a_collaboration_may_set_their_sharing(db):
+    existing = _collaboration_sharing()
+    collaboration = existing.collaboration
+    CollaborationSharing.objects.create(collaboration=collaboration, company=collaboration.initiator_company)
+    assert CollaborationSharing.objects.filter(collaboration=collaboration).count() == 2

@@ -17,6 +17,7 @@ from django.utils import timezone
 from consultants.catalogue import skill_catalogue_sync
 from consultants.models import AvailabilityStatus, Consultant, ConsultantSkill, ProficiencyLevel, Skill
 from talentmatch.models import Company, User, UserRole
+from talentmatch.text import name_sort_key
 from tenders.models import Tender, TenderSkill, TenderSkillImportance, TenderStatus
 
 FIRST_NAMES = (
@@ -174,6 +175,7 @@ class Command(BaseCommand):
                 int((20, 50, 100, 300)[i % 4]),
                 now,
                 now,
+                name_sort_key(FIRST_NAMES[first[i]], LAST_NAMES[last[i]]),
             )
             for i in range(n)
         )
@@ -269,6 +271,7 @@ class Command(BaseCommand):
                     "max_travel_distance",
                     "created_at",
                     "updated_at",
+                    "sort_name",
                 ],
                 consultant_rows,
             )
@@ -332,6 +335,7 @@ class Command(BaseCommand):
                         location=r[9],
                         remote_work=r[10],
                         max_travel_distance=r[11],
+                        sort_name=r[14],
                     )
                     for r in consultant_rows
                 ],

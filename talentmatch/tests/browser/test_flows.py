@@ -124,14 +124,16 @@ def test_language_switcher_turns_the_pages_to_english(agency, log_in, page, page
     navigation = page.get_by_role("navigation").get_by_role("link")
     log_in(agency.sales)
     expect(page.locator("html")).to_have_attribute("lang", "fr")
-    expect(navigation).to_have_text(["Tableau de bord", "Consultants", "Appels d'offres", "Pipeline commercial"])
+    expect(navigation).to_have_text(
+        ["Tableau de bord", "Consultants", "Appels d'offres", "Pipeline commercial", "Partenaires"]
+    )
 
     page.locator("#language-select").select_option("en")
     page.get_by_role("button", name="Changer").click()
 
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.locator("h1")).to_have_text("Hello Sales")
-    expect(navigation).to_have_text(["Dashboard", "Consultants", "Tenders", "Pipeline"])
+    expect(navigation).to_have_text(["Dashboard", "Consultants", "Tenders", "Pipeline", "Partners"])
     navigation.filter(has_text="Pipeline").click()
     expect(page.locator(".board-column h2")).to_have_text(
         [re.compile(rf"^{label} \d+$") for label in ("Suggested", "Submitted", "Accepted", "Rejected")]

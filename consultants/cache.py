@@ -1,0 +1,98 @@
+"""The consultant page's data (profile, account, company and skills) cached in Redis (local memory
+without Redis), seed section 7.3.
+
+A key carries the viewer's visibility — their company, or the consultant themselves — the
+consultant's version and the skill catalogue's version. Every write bumps a version (signals on the
+models below for ORM saves and deletes, `consultants_invalidate` for bulk UPDATEs), so a read after a
+write never sees the old data, and an entry stored for one company's viewers is never found by
+another's. Partner views are not cached: what a partner may see changes with collaborations.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Prefetch
+
+from consultants.models import Consultant, ConsultantSkill
+from talentmatch import access
+
+DETAIL_TIMEOUT = 600
+CATALOGUE_VERSION_KEY = "consultants:catalogue:version"
+
+
+def _version_key(pk: int) -> str:
+    return f"consultants:{pk}:version"
+
+
+def _versions(pk: int) -> tuple[int, int]:
+    keys = [_version_key(pk), CATALOGUE_VERSION_KEY]
+    found = cache.get_many(keys)
+    missing = {key: time.time_ns() for key in keys if key not in found}
+    for key, value in missing.items():
+        cache.add(key, value, None)  # another process may have set it first: read back below
+    if missing:
+        found = cache.get_many(keys)
+    return found.get(keys[0], 0), found.get(keys[1], 0)
+
+
+def _scope(user) -> str | None:
+    if access.sees_all_companies(user):
+        return "all"
+    if getattr(user, "role", None) == "consultant":
+        return f"self:{user.pk}"
+    company_id = access.company_id_of(user)
+    return f"company:{company_id}" if company_id is not None else None
+
+
+def detail_key(user, pk: int) -> str | None:
+    scope = _scope(user)
+    if scope is None:
+        return None
+    version, catalogue = _versions(pk)
+    return f"consultants:detail:{scope}:{pk}:{version}:{catalogue}"
+
+
+def consultant_for_detail(user, pk: int) -> Consultant | None:
+    """The consultant `user` may see (their company's, or their own profile), with account, company
+    and skills; None when not visible. Served from the cache when this viewer scope has read it
+    since the last write."""
+    key = detail_key(user, pk)
+    consultant = cache.get(key) if key else None
+    if consultant is None:
+        consultant = (
+            Consultant.objects.visible_to(user)
+            .with_people()
+            .prefetch_related(Prefetch("consultant_skills", queryset=ConsultantSkill.objects.select_related("skill")))
+            .filter(pk=pk)
+            .first()
+        )
+        if consultant is not None and key:
+            cache.set(key, consultant, DETAIL_TIMEOUT)
+    return consultant
+
+
+def consultants_invalidate(pks: Iterable[int]) -> None:
+    """Make the cached pages of these consultants unreachable (after the transaction commits, and now)."""
+    keys = [_version_key(pk) for pk in set(pks)]
+    if not keys:
+        return
+
+    def bump():
+        cache.set_many(dict.fromkeys(keys, time.time_ns()), None)
+
+    bump()
+    transaction.on_commit(bump)
+
+
+def catalogue_invalidate() -> None:
+    """Skill names and aliases are part of every cached page: a catalogue write outdates them all."""
+
+    def bump():
+        cache.set(CATALOGUE_VERSION_KEY, time.time_ns(), None)
+
+    bump()
+    transaction.on_commit(bump)

@@ -1,0 +1,276 @@
+"""CV pages: the CV panel of a consultant's profile (upload, status, download, skill suggestions).
+
+Capabilities are declared in resume_urls.py; rows are reached through Consultant.objects.visible_to,
+so another company's CV answers 404 like a missing one.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_GET, require_POST
+
+from consultants import resumes
+from consultants.models import Consultant, ConsultantSkill, ProficiencyLevel, Resume, ResumeStatus, Skill
+from talentmatch.access import Capability, can
+
+PANEL_TEMPLATE = "consultants/resumes/_resume_panel.html"
+LISTED_RESUMES = 10
+
+
+class ResumeUploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("CV file"),
+        help_text=gettext_lazy("PDF or Word (.docx), 10 MB at most."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,application/pdf"}),
+        error_messages={
+            "required": gettext_lazy("Choose a file to upload."),
+            "empty": gettext_lazy("The file is empty."),
+        },
+    )
+
+
+class SuggestionAcceptForm(forms.Form):
+    proficiency_level = forms.ChoiceField(label=gettext_lazy("Level"), choices=ProficiencyLevel.choices)
+    years_experience = forms.IntegerField(
+        label=gettext_lazy("Years of experience"), required=False, min_value=0, max_value=60
+    )
+    seen_declared = forms.CharField(required=False, widget=forms.HiddenInput, max_length=40)
+
+
+class _UploadCap(FileUploadHandler):
+    """Stops reading an uploaded file one byte past the size limit, so an oversize file is never kept."""
+
+    def __init__(self, request=None):
+        super().__init__(request)
+        self.exceeded = False
+        self.received = 0
+
+    def new_file(self, *args, **kwargs):
+        self.received = 0
+        super().new_file(*args, **kwargs)
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.received > resumes.MAX_RESUME_BYTES:
+            self.exceeded = True
+            raise SkipFile
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
+
+
+# --- the panel ------------------------------------------------------------------------------------
+
+
+def _consultant(request, pk: int) -> Consultant:
+    return get_object_or_404(Consultant.objects.visible_to(request.user).with_people(), pk=pk)
+
+
+def _resume(consultant: Consultant, resume_pk: int) -> Resume:
+    return get_object_or_404(Resume.objects.filter(consultant=consultant), pk=resume_pk)
+
+
+def panel_context(consultant: Consultant, request, *, upload_form=None, failed: dict | None = None, notice="") -> dict:
+    """What the CV panel shows: the latest CVs with their status, the upload form for those who may
+    upload, and the pending skill suggestions of the latest extracted CV for them to review."""
+    user = request.user
+    can_upload = can(user, Capability.RESUME_UPLOAD)
+    listed = list(consultant.resumes.order_by("-version")[:LISTED_RESUMES])
+    suggestions = []
+    source = None
+    if can_upload:
+        source = next((resume for resume in listed if resume.status == ResumeStatus.EXTRACTED), None)
+    if source is not None:
+        pending = [s for s in source.skill_suggestions or [] if s.get("state") == "pending"]
+        skills = Skill.objects.in_bulk([s["skill"] for s in pending])
+        declared = {
+            held.skill_id: held
+            for held in ConsultantSkill.objects.filter(consultant=consultant, skill_id__in=list(skills))
+        }
+        failed = failed or {}
+        for suggestion in pending:
+            skill = skills.get(suggestion["skill"])
+            if skill is None:  # removed from the catalogue since
+                continue
+            held = declared.get(skill.pk)
+            years = suggestion.get("years")
+            form = failed.get(skill.pk) or SuggestionAcceptForm(
+                prefix=f"suggestion-{skill.pk}",
+                initial={
+                    "proficiency_level": held.proficiency_level if held else resumes.default_level(years),
+                    "years_experience": years if years is not None else (held.years_experience if held else None),
+                    "seen_declared": resumes.declared_marker(held),
+                },
+            )
+            suggestions.append({"skill": skill, "years": years, "held": held, "form": form})
+    return {
+        "consultant": consultant,
+        "resumes": listed,
+        "polling": any(resume.status == ResumeStatus.QUEUED for resume in listed),
+        "can_upload": can_upload,
+        "upload_form": upload_form or (ResumeUploadForm(auto_id="id_cv_%s") if can_upload else None),
+        "suggestions": suggestions,
+        "suggestion_source": source,
+        "notice": notice,
+        "request": request,
+    }
+
+
+def _panel(request, consultant: Consultant, **context):
+    return render(request, PANEL_TEMPLATE, panel_context(consultant, request, **context))
+
+
+def _back_to_profile(consultant: Consultant):
+    return redirect(reverse("consultants:consultant-detail", kwargs={"pk": consultant.pk}) + "#cvs-title")
+
+
+@require_GET
+def resume_panel(request, pk: int):
+    """The panel alone, for htmx polling while a CV is being read; the profile page otherwise."""
+    consultant = _consultant(request, pk)
+    if not request.htmx:
+        return _back_to_profile(consultant)
+    return _panel(request, consultant)
+
+
+# --- upload -----------------------------------------------------------------------------------
+
+
+@csrf_exempt  # only so the size cap is installed before the body is read; _resume_upload checks CSRF
+@require_POST
+def resume_upload(request, pk: int):
+    cap = _UploadCap(request)
+    request.upload_handlers.insert(0, cap)
+    return _resume_upload(request, pk, cap)
+
+
+@csrf_protect
+def _resume_upload(request, pk: int, cap: _UploadCap):
+    consultant = _consultant(request, pk)
+    form = ResumeUploadForm(request.POST, request.FILES, auto_id="id_cv_%s")
+    if cap.exceeded:
+        form.is_valid()
+        form.errors.clear()
+        form.add_error("file", _("The file is larger than 10 MB."))
+    elif form.is_valid() and form.cleaned_data["file"].size > resumes.MAX_RESUME_BYTES:
+        form.add_error("file", _("The file is larger than 10 MB."))
+    elif form.is_valid():
+        data = form.cleaned_data["file"].read()
+        try:
+            resume = resumes.resume_upload(consultant=consultant, data=data, by=request.user)
+        except ValidationError as error:
+            for message in error.message_dict.get("file", error.messages):
+                form.add_error("file", message)
+        else:
+            notice = _("CV version %(version)s received: its text is being read.") % {"version": resume.version}
+            if request.htmx:
+                return _panel(request, consultant, notice=notice)
+            messages.success(request, notice)
+            return _back_to_profile(consultant)
+    if request.htmx:
+        return _panel(request, consultant, upload_form=form)
+    return render(request, "consultants/resumes/resume_upload.html", {"consultant": consultant, "form": form})
+
+
+# --- download ---------------------------------------------------------------------------------
+
+
+def download_name(resume: Resume) -> str:
+    """A plain ASCII file name: no path, no control character, nothing the user typed."""
+    person = slugify(resume.consultant.full_name) or f"consultant-{resume.consultant_id}"
+    return f"cv-{person}-v{resume.version}.{resume.file_type}"
+
+
+@require_GET
+def resume_download(request, pk: int, resume_pk: int):
+    consultant = _consultant(request, pk)
+    resume = _resume(consultant, resume_pk)
+    try:
+        handle = resumes.private_path(resume.file_path).open("rb")
+    except (ValueError, OSError):
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=download_name(resume),
+        content_type=resumes.CONTENT_TYPES.get(resume.file_type, "application/octet-stream"),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- suggestions ------------------------------------------------------------------------------
+
+
+def _suggested(request, pk: int, resume_pk: int, skill_pk: int):
+    consultant = _consultant(request, pk)
+    resume = _resume(consultant, resume_pk)
+    if not any(s.get("skill") == skill_pk for s in resume.skill_suggestions or []):
+        raise Http404
+    return consultant, resume, get_object_or_404(Skill, pk=skill_pk)
+
+
+def _after_suggestion(request, consultant: Consultant, *, notice: str = "", error: str = "", failed=None):
+    if request.htmx:
+        response = _panel(request, consultant, notice=error or notice, failed=failed)
+        if notice and not error and not failed:
+            # The skills card beside the panel shows the profile's skills: refresh it in place too.
+            from consultants.views import _skills_context
+
+            skills = render_to_string("consultants/_skills.html", _skills_context(consultant), request=request)
+            response.content += f'<div hx-swap-oob="outerHTML:#consultant-skills">{skills}</div>'.encode()
+        return response
+    if error:
+        messages.error(request, error)
+    elif failed:
+        messages.error(request, _("Please correct the level or the years of experience."))
+    elif notice:
+        messages.success(request, notice)
+    return _back_to_profile(consultant)
+
+
+@require_POST
+def resume_suggestion_accept(request, pk: int, resume_pk: int, skill_pk: int):
+    consultant, resume, skill = _suggested(request, pk, resume_pk, skill_pk)
+    form = SuggestionAcceptForm(request.POST, prefix=f"suggestion-{skill.pk}")
+    if not form.is_valid():
+        return _after_suggestion(request, consultant, failed={skill.pk: form})
+    try:
+        resumes.resume_suggestion_accept(
+            resume=resume,
+            skill=skill,
+            proficiency_level=form.cleaned_data["proficiency_level"],
+            years_experience=form.cleaned_data["years_experience"],
+            seen_declared=form.cleaned_data["seen_declared"],
+            by=request.user,
+        )
+    except ValidationError as error:
+        return _after_suggestion(request, consultant, error=" ".join(error.messages))
+    return _after_suggestion(request, consultant, notice=_("%(skill)s saved on the profile.") % {"skill": skill.name})
+
+
+@require_POST
+def resume_suggestion_ignore(request, pk: int, resume_pk: int, skill_pk: int):
+    consultant, resume, skill = _suggested(request, pk, resume_pk, skill_pk)
+    try:
+        resumes.resume_suggestion_ignore(resume=resume, skill=skill, by=request.user)
+    except ValidationError as error:
+        return _after_suggestion(request, consultant, error=" ".join(error.messages))
+    notice = _("Suggestion %(skill)s ignored.") % {"skill": skill.name}
+    if request.htmx:
+        return _panel(request, consultant, notice=notice)
+    messages.success(request, notice)
+    return _back_to_profile(consultant)

@@ -1,0 +1,131 @@
+"""The consultant page's cache (consultants.cache): served from Redis or local memory after the first
+read, never stale after a write, and never found by another company's viewers."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from consultants import services
+from consultants.cache import consultant_for_detail, detail_key
+from consultants.models import Consultant, ConsultantSkill, ProficiencyLevel
+from consultants.tests.factories import ConsultantFactory, ConsultantSkillFactory, SkillFactory
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture
+def lea(cast):
+    consultant = ConsultantFactory(
+        company=cast.a.company, title="Cache-Title-One", user__first_name="Léa", user__last_name="Cachée"
+    )
+    ConsultantSkillFactory(
+        consultant=consultant, skill=SkillFactory(name="Rust"), proficiency_level=ProficiencyLevel.INTERMEDIATE
+    )
+    return consultant
+
+
+def _consultant_reads(client, url) -> tuple[str, int]:
+    """The page and how many of its queries read the consultants table."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    reads = [q["sql"] for q in queries.captured_queries if q["sql"].startswith('SELECT "consultants"."id"')]
+    return response.content.decode(), len(reads)
+
+
+def test_the_second_read_of_a_page_comes_from_the_cache(client, cast, lea):
+    client.force_login(cast.a.recruiter)
+    url = reverse("consultants:consultant-detail", args=[lea.pk])
+    first, first_reads = _consultant_reads(client, url)
+    second, second_reads = _consultant_reads(client, url)
+    assert (first_reads, second_reads) == (1, 0)
+    assert "Cache-Title-One" in second and '<span class="skill-name">Rust</span>' in second
+
+
+@pytest.mark.parametrize(
+    "write",
+    [
+        pytest.param(
+            lambda c, by: services.consultant_update(consultant=c, by=by, **{**_fields(c), "title": "Cache-Title-Two"}),
+            id="profile",
+        ),
+        pytest.param(
+            lambda c, by: services.consultant_skill_set(
+                consultant=c, skill=c.consultant_skills.get().skill, proficiency_level=ProficiencyLevel.EXPERT, by=by
+            ),
+            id="skill level",
+        ),
+        pytest.param(lambda c, by: c.user.__class__.objects.get(pk=c.user_id).save(), id="account save"),
+        pytest.param(lambda c, by: ConsultantSkill.objects.filter(consultant=c).delete(), id="skill delete"),
+    ],
+)
+def test_no_stale_read_after_a_write(client, cast, lea, write):
+    client.force_login(cast.a.recruiter)
+    url = reverse("consultants:consultant-detail", args=[lea.pk])
+    before, _ = _consultant_reads(client, url)
+    key_before = detail_key(cast.a.recruiter, lea.pk)
+    write(Consultant.objects.get(pk=lea.pk), cast.a.recruiter)
+    assert detail_key(cast.a.recruiter, lea.pk) != key_before
+    after, reads = _consultant_reads(client, url)
+    assert reads == 1
+    fresh = Consultant.objects.get(pk=lea.pk)
+    assert fresh.title in after
+    held = list(ConsultantSkill.objects.filter(consultant=fresh))
+    assert ('value="expert" selected' in after) == any(s.proficiency_level == ProficiencyLevel.EXPERT for s in held)
+    assert ('<span class="skill-name">Rust</span>' in after) == bool(held)
+
+
+def _fields(consultant) -> dict:
+    return {
+        "first_name": consultant.user.first_name,
+        "last_name": consultant.user.last_name,
+        "email": consultant.user.email,
+        "phone": consultant.user.phone,
+        **{name: getattr(consultant, name) for name in services.CONSULTANT_FIELDS},
+    }
+
+
+def test_a_renamed_account_shows_on_the_next_read(client, cast, lea):
+    client.force_login(cast.a.recruiter)
+    url = reverse("consultants:consultant-detail", args=[lea.pk])
+    _consultant_reads(client, url)
+    user = lea.user
+    user.last_name = "Renommée"
+    user.save(update_fields=["last_name"])
+    page, reads = _consultant_reads(client, url)
+    assert reads == 1 and "Léa Renommée" in page
+
+
+def test_a_catalogue_rename_outdates_every_cached_page(client, cast, lea):
+    client.force_login(cast.a.recruiter)
+    url = reverse("consultants:consultant-detail", args=[lea.pk])
+    _consultant_reads(client, url)
+    skill = lea.consultant_skills.get().skill
+    skill.name = "Rust (langage)"
+    skill.save()
+    page, reads = _consultant_reads(client, url)
+    assert reads == 1 and '<span class="skill-name">Rust (langage)</span>' in page
+
+
+def test_no_hit_across_companies(client, cast, lea):
+    """Company a's entry is cached; company b's viewer has another key and still gets a 404."""
+    assert consultant_for_detail(cast.a.recruiter, lea.pk) == lea
+    assert cache.get(detail_key(cast.a.recruiter, lea.pk)) is not None
+    assert detail_key(cast.b.recruiter, lea.pk) != detail_key(cast.a.recruiter, lea.pk)
+    assert cache.get(detail_key(cast.b.recruiter, lea.pk)) is None
+    assert consultant_for_detail(cast.b.recruiter, lea.pk) is None
+    client.force_login(cast.b.recruiter)
+    assert client.get(reverse("consultants:consultant-detail", args=[lea.pk])).status_code == 404
+    assert cache.get(detail_key(cast.b.recruiter, lea.pk)) is None
+
+
+def test_a_consultant_viewer_has_their_own_scope(cast, lea):
+    """A consultant user reaches only their own profile, under a key of their own."""
+    assert consultant_for_detail(cast.a.recruiter, lea.pk) == lea
+    assert consultant_for_detail(cast.a.consultant_user, lea.pk) is None
+    assert detail_key(cast.a.consultant_user, lea.pk) != detail_key(cast.a.recruiter, lea.pk)

@@ -1,0 +1,111 @@
+"""Importing consultants, the skill catalogue and tenders from CSV or XLSX files.
+
+Guarantees of `data_import`:
+- rows are matched on natural keys and updated in place (consultant: company + e-mail, or company +
+  first and last name when the row has no e-mail; skill: name + category, an alias resolving to its
+  skill; tender: company + client + title + start date), so importing a file twice changes nothing
+  the second time;
+- every write goes through the apps' services (history, search document and matching included);
+- all or nothing per file: one rejected row and nothing is written; a dry run writes nothing and
+  reports the same counts and the same rejected rows (line number and reasons) as the import would;
+- the company always comes from the caller (the user's company), never from the file.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from dataio import columns as col
+from dataio.services.base import (
+    CREATED,
+    UNCHANGED,
+    UPDATED,
+    ImportReport,
+    RowProblem,
+    RowRejected,
+    _messages,
+    _ragged_reason,
+)
+from dataio.services.consultants import ConsultantImporter
+from dataio.services.skills import SkillImporter
+from dataio.services.tenders import TenderImporter
+from dataio.sheets import SheetError, read_sheet
+from matching.services import rematch_deferred
+from talentmatch.models import Company, User, UserRole
+
+__all__ = ["CREATED", "UNCHANGED", "UPDATED", "ImportReport", "RowProblem", "command_line_actor", "data_import"]
+
+IMPORTERS = {col.CONSULTANTS: ConsultantImporter, col.TENDERS: TenderImporter, col.SKILLS: SkillImporter}
+
+
+def command_line_actor() -> User:
+    """The acting user of an import run from the command line without --user: an unsaved platform
+    administrator, so the services' permission checks pass; the history records no one."""
+    return User(role=UserRole.ADMIN, first_name="import_data", last_name="", email="")
+
+
+def data_import(
+    *, kind: str, name: str, content: bytes, company: Company | None, by: User, dry_run: bool = False
+) -> ImportReport:
+    """Import one file of `kind` into `company` as `by`; see the module docstring for the guarantees."""
+    report = ImportReport(kind=kind, dry_run=dry_run)
+    if kind not in col.IMPORT_KINDS:
+        raise ValueError(f"Unknown import kind: {kind!r}")
+    if kind != col.SKILLS and company is None:
+        report.file_errors.append(_("Only a member of a company can import consultants or tenders."))
+        return report
+    try:
+        sheet = read_sheet(name, content)
+    except SheetError as error:
+        report.file_errors.append(str(error))
+        return report
+    report.file_errors.extend(_header_errors(kind, sheet.header))
+    if report.file_errors:
+        return report
+    importer = IMPORTERS[kind](company=company, by=by, sheet=sheet)
+    with transaction.atomic():
+        with rematch_deferred():
+            outcomes: dict[int, str] = {}
+            for line, cells in sheet.rows:
+                row = dict(zip(sheet.header, cells, strict=True))
+                try:
+                    with transaction.atomic():
+                        if line in sheet.ragged:
+                            raise RowRejected([_ragged_reason(sheet, line)])
+                        outcomes[line] = importer.import_row(line, row)
+                except RowRejected as rejection:
+                    report.problems.append(RowProblem(line, rejection.reasons))
+                except ValidationError as error:
+                    report.problems.append(RowProblem(line, _messages(error)))
+                except IntegrityError:
+                    report.problems.append(RowProblem(line, [_("The row conflicts with data already saved.")]))
+            if not report.problems:
+                for line, reasons in importer.finish(outcomes):
+                    report.problems.append(RowProblem(line, reasons))
+                    outcomes.pop(line, None)
+        for outcome in outcomes.values():
+            setattr(report, outcome, getattr(report, outcome) + 1)
+        if dry_run or report.problems:
+            transaction.set_rollback(True)
+    report.problems.sort(key=lambda problem: problem.line)
+    return report
+
+
+def _header_errors(kind: str, header: list[str]) -> list[str]:
+    errors = []
+    known = col.COLUMNS[kind]
+    unknown = [name for name in header if name not in known]
+    if unknown:
+        errors.append(
+            _("Unknown column(s): %(columns)s. The columns are: %(known)s.")
+            % {"columns": ", ".join(name or _("(blank)") for name in unknown), "known": ", ".join(known)}
+        )
+    repeated = sorted({name for name in header if name and header.count(name) > 1})
+    if repeated:
+        errors.append(_("Column(s) given twice: %(columns)s.") % {"columns": ", ".join(repeated)})
+    missing = [name for name in col.REQUIRED_COLUMNS[kind] if name not in header]
+    if missing:
+        errors.append(_("Missing column(s): %(columns)s.") % {"columns": ", ".join(missing)})
+    return errors

@@ -1,0 +1,159 @@
+"""Import and export pages. Capabilities are declared in urls.py; each export also needs the right to
+see the page it comes from, and is filtered by that page's own filter form."""
+
+import secrets
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from consultants.forms import ConsultantFilterForm
+from dataio import columns as col
+from dataio.forms import KIND_LABELS, ImportForm
+from dataio.selectors import consultant_rows, pipeline_rows, tender_rows
+from dataio.services import data_import as run_import
+from dataio.sheets import (
+    CONTENT_TYPES,
+    CSV,
+    FORMATS,
+    XLSX,
+    csv_chunks,
+    max_upload_bytes,
+    too_large_message,
+    xlsx_bytes,
+)
+from matching.forms import BoardFilterForm
+from talentmatch.access import Capability, can
+from tenders.forms import TenderFilterForm
+from tenders.selectors import client_names
+
+PENDING_SECONDS = 60 * 60
+FORMAT_LABELS = {CSV: "CSV", XLSX: "Excel (.xlsx)"}
+EXPORT_CAPABILITIES = {
+    col.CONSULTANTS: Capability.CONSULTANT_VIEW,
+    col.TENDERS: Capability.TENDER_VIEW,
+    col.PIPELINE: Capability.MATCH_VIEW,
+}
+
+
+def data_home(request):
+    context = {
+        "import_kinds": [(kind, KIND_LABELS[kind]) for kind in col.IMPORT_KINDS],
+        "export_kinds": [
+            (kind, KIND_LABELS[kind]) for kind in col.EXPORT_KINDS if can(request.user, EXPORT_CAPABILITIES[kind])
+        ],
+        "formats": list(FORMAT_LABELS.items()),
+    }
+    return render(request, "dataio/data_home.html", context)
+
+
+# --- import ------------------------------------------------------------------------------------
+
+
+def _pending_key(request, token: str) -> str:
+    return f"dataio:pending:{request.user.company_id}:{request.user.pk}:{token}"
+
+
+def data_import(request):
+    """Check a file (a dry run that writes nothing), then import it as checked, or import at once."""
+    form = ImportForm()
+    report = None
+    token = ""
+    if request.method == "POST":
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+        if length > max_upload_bytes() + 64 * 1024:
+            # Refused before Django reads the body into files.
+            messages.error(request, too_large_message(length))
+            context = {"form": form}
+            return render(request, "dataio/data_import.html", context, status=413)
+        if request.POST.get("token"):
+            pending = cache.get(_pending_key(request, request.POST["token"]))
+            if pending is None:
+                messages.error(request, _("The checked file is no longer available: choose it again."))
+            else:
+                report = run_import(
+                    kind=pending["kind"],
+                    name=pending["name"],
+                    content=pending["content"],
+                    company=request.user.company,
+                    by=request.user,
+                )
+                if report.applied:
+                    cache.delete(_pending_key(request, request.POST["token"]))
+                form = ImportForm(initial={"kind": pending["kind"]})
+        else:
+            form = ImportForm(request.POST, request.FILES)
+            if form.is_valid():
+                upload = form.cleaned_data["file"]
+                content = upload.read()
+                dry_run = request.POST.get("action") != "import"
+                report = run_import(
+                    kind=form.cleaned_data["kind"],
+                    name=upload.name,
+                    content=content,
+                    company=request.user.company,
+                    by=request.user,
+                    dry_run=dry_run,
+                )
+                if dry_run and report.ok:
+                    token = secrets.token_urlsafe(16)
+                    pending = {"kind": form.cleaned_data["kind"], "name": upload.name, "content": content}
+                    cache.set(_pending_key(request, token), pending, PENDING_SECONDS)
+        if report is not None and report.applied:
+            messages.success(request, _("The file was imported."))
+    context = {"form": form, "report": report, "token": token, "report_label": KIND_LABELS.get(report and report.kind)}
+    return render(request, "dataio/data_import.html", context)
+
+
+def import_template(request, kind: str, fmt: str):
+    """An empty file of `kind` to fill in: the header and one example row."""
+    if kind not in col.IMPORT_KINDS or fmt not in FORMATS:
+        raise Http404
+    return _file_response(kind, fmt, col.COLUMNS[kind], [col.EXAMPLES[kind]], filename=f"talentmatch-{kind}-template")
+
+
+# --- export ------------------------------------------------------------------------------------
+
+
+def data_export(request, kind: str, fmt: str):
+    if kind not in col.EXPORT_KINDS or fmt not in FORMATS:
+        raise Http404
+    if not can(request.user, EXPORT_CAPABILITIES[kind]):
+        raise PermissionDenied
+    user = request.user
+    if kind == col.CONSULTANTS:
+        header = col.CONSULTANT_COLUMNS
+        rows = consultant_rows(user, ConsultantFilterForm(request.GET or None, user=user).filters())
+    elif kind == col.TENDERS:
+        header = col.TENDER_COLUMNS
+        form = TenderFilterForm(request.GET or None, user=user, clients=client_names(user))
+        rows = tender_rows(user, form.filters())
+    else:
+        header = col.PIPELINE_COLUMNS
+        rows = pipeline_rows(user, **_board_filters(BoardFilterForm(request.GET or None, user=user)))
+    stamp = timezone.localdate().isoformat()
+    return _file_response(kind, fmt, header, rows, filename=f"talentmatch-{kind}-{stamp}")
+
+
+def _board_filters(form: BoardFilterForm) -> dict:
+    """The board's filters as its page applies them (matching.views.match_board)."""
+    if not form.is_valid():
+        return {}
+    data = form.cleaned_data
+    return {
+        "tender_id": data["tender"].pk if data["tender"] else None,
+        "owner_id": data["owner"].pk if data["owner"] else None,
+        "consultant_id": data["consultant"],
+    }
+
+
+def _file_response(kind: str, fmt: str, header: list[str], rows, *, filename: str) -> HttpResponse:
+    body = "".join(csv_chunks(header, rows)).encode("utf-8") if fmt == CSV else xlsx_bytes(header, rows, title=kind)
+    response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

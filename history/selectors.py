@@ -1,0 +1,79 @@
+"""Reading the history of an object, company-scoped, with each change labelled for display."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from history.models import ChangeRecord
+from history.services import ACTION_LABELS, KIND_MODELS, kind_of
+
+HISTORY_LIMIT = 50
+
+
+@dataclass
+class ChangeLine:
+    label: str
+    old: str
+    new: str
+
+
+def history_for(obj: models.Model, user, *, limit: int = HISTORY_LIMIT) -> list[ChangeRecord]:
+    """The latest changes of `obj` that `user` may see, newest first, in one query. Each record
+    carries `action_label` and `lines` (label, old, new as display text)."""
+    records = list(
+        ChangeRecord.objects.visible_to(user)
+        .filter(object_kind=kind_of(obj), object_id=obj.pk)
+        .select_related("actor")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+    fields = _fields_of(kind_of(obj))
+    for record in records:
+        record.action_label = ACTION_LABELS.get(record.action, record.action)
+        record.lines = [
+            ChangeLine(_label(fields, name), _display(fields.get(name), old), _display(fields.get(name), new))
+            for name, (old, new) in (record.changes or {}).items()
+        ]
+    return records
+
+
+def _fields_of(kind: str) -> dict[str, models.Field]:
+    """The fields that may name a change of `kind`; the first model listed wins a shared name."""
+    fields: dict[str, models.Field] = {}
+    for label in KIND_MODELS.get(kind, ()):
+        model = apps.get_model(label)
+        for field in model._meta.get_fields():
+            if getattr(field, "concrete", False):
+                fields.setdefault(field.name, field)
+    return fields
+
+
+def _label(fields: dict[str, models.Field], name: str) -> str:
+    field = fields.get(name)
+    if field is None:
+        return name
+    return str(field.verbose_name)[:1].upper() + str(field.verbose_name)[1:]
+
+
+def _display(field: models.Field | None, value) -> str:
+    if value is None or value == "":
+        return "—"
+    if field is not None:
+        try:
+            if field.choices:
+                return str(dict(field.flatchoices).get(value, value))
+            if isinstance(field, models.BooleanField):
+                return _("Yes") if value else _("No")
+            if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
+                return formats.date_format(datetime.date.fromisoformat(value), "SHORT_DATE_FORMAT")
+        except (FieldDoesNotExist, TypeError, ValueError):
+            pass
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

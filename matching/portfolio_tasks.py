@@ -1,0 +1,25 @@
+"""The portfolio rendering task: thin, keyword arguments, idempotent, time-limited, acknowledged late.
+
+A worker killed mid-render leaves the message unacknowledged, so it is delivered again; the second
+run finds the same booked row (no new version) and rewrites the same file name (no stray file).
+"""
+
+import logging
+
+from celery import shared_task
+
+from matching import portfolios
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, soft_time_limit=120, time_limit=150)
+def portfolio_generate_task(*, portfolio_id: int, company_id: int) -> str:
+    """Render a booked portfolio's PDF; a crash or timeout marks it failed instead of leaving it queued."""
+    try:
+        portfolio = portfolios.portfolio_render(portfolio_id=portfolio_id, company_id=company_id)
+    except Exception:  # noqa: BLE001 - includes SoftTimeLimitExceeded; the user sees "failed" and may retry
+        logger.exception("portfolio %s: rendering failed", portfolio_id)
+        portfolios.portfolio_mark_failed(portfolio_id=portfolio_id, company_id=company_id)
+        return "failed"
+    return portfolio.generation if portfolio is not None else "gone"

@@ -1,0 +1,161 @@
+"""Portfolio pages: the portfolio panel of a match (generate, progress, download, mark final).
+
+Capabilities are declared in portfolio_urls.py; rows are reached through Match/Portfolio.visible_to,
+so another company's portfolio answers 404 like a missing one.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from consultants.resumes import private_path
+from matching import portfolios
+from matching.models import Match, Portfolio, PortfolioGeneration, PortfolioLanguage
+from talentmatch.access import Capability, can
+
+PANEL_TEMPLATE = "matching/portfolios/_portfolio_panel.html"
+LISTED_PORTFOLIOS = 20
+
+
+class PortfolioGenerateForm(forms.Form):
+    language = forms.ChoiceField(
+        label=gettext_lazy("Language"), choices=PortfolioLanguage.choices, initial=PortfolioLanguage.FRENCH
+    )
+    anonymized = forms.BooleanField(
+        label=gettext_lazy("Anonymised (initials only; no e-mail, phone or photo)"), required=False
+    )
+    include_daily_rate = forms.BooleanField(label=gettext_lazy("Show the daily rate"), required=False)
+
+
+def _match(request, pk: int) -> Match:
+    """The match (a partner's consultant's suggestion only while shared), with its card summary."""
+    from matching.selectors import attach_summaries, matches_for_page, page_links
+
+    links = page_links(request.user)
+    match = get_object_or_404(matches_for_page(request.user, links).select_related("tender__company"), pk=pk)
+    return attach_summaries([match], links)[0]
+
+
+def _portfolio(request, pk: int) -> Portfolio:
+    return get_object_or_404(
+        Portfolio.objects.visible_to(request.user).select_related("consultant__user", "tender"), pk=pk
+    )
+
+
+def _match_of(portfolio: Portfolio) -> Match | None:
+    return Match.objects.filter(consultant_id=portfolio.consultant_id, tender_id=portfolio.tender_id).first()
+
+
+def panel_context(match: Match, request, *, form=None, notice: str = "") -> dict:
+    """The pair's portfolios, newest first, with their progress; the form for those who may generate."""
+    listed = list(
+        Portfolio.objects.filter(consultant_id=match.consultant_id, tender_id=match.tender_id)
+        .defer("content")
+        .order_by("-version")[:LISTED_PORTFOLIOS]
+    )
+    for portfolio in listed:
+        portfolio.stalled = portfolios.is_stalled(portfolio)
+    can_generate = can(request.user, Capability.PORTFOLIO_GENERATE)
+    return {
+        "match": match,
+        "portfolios": listed,
+        "polling": any(p.generation == PortfolioGeneration.QUEUED and not p.stalled for p in listed),
+        "can_generate": can_generate,
+        "form": form or (PortfolioGenerateForm(auto_id="id_portfolio_%s") if can_generate else None),
+        "notice": notice,
+        "request": request,
+    }
+
+
+def _panel(request, match: Match, **context):
+    return render(request, PANEL_TEMPLATE, panel_context(match, request, **context))
+
+
+def _back_to_match(match: Match):
+    return redirect(reverse("matching:match-detail", kwargs={"pk": match.pk}) + "#portfolios-title")
+
+
+@require_GET
+def portfolio_panel(request, pk: int):
+    """The panel alone, for htmx polling while a PDF is being generated; the match page otherwise."""
+    match = _match(request, pk)
+    if not request.htmx:
+        return _back_to_match(match)
+    return _panel(request, match)
+
+
+@require_POST
+def portfolio_generate(request, pk: int):
+    match = _match(request, pk)
+    form = PortfolioGenerateForm(request.POST, auto_id="id_portfolio_%s")
+    if form.is_valid():
+        try:
+            portfolio = portfolios.portfolio_request(
+                consultant=match.consultant,
+                tender=match.tender,
+                by=request.user,
+                anonymized=form.cleaned_data["anonymized"],
+                language=form.cleaned_data["language"],
+                include_daily_rate=form.cleaned_data["include_daily_rate"],
+            )
+        except ValidationError as error:
+            for field, errors in (
+                error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+            ).items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            notice = _("Version %(version)s is being generated.") % {"version": portfolio.version}
+            if request.htmx:
+                return _panel(request, match, notice=notice)
+            messages.success(request, notice)
+            return _back_to_match(match)
+    if request.htmx:
+        return _panel(request, match, form=form)
+    return render(request, "matching/portfolios/portfolio_generate.html", {"match": match, "form": form})
+
+
+@require_GET
+def portfolio_download(request, pk: int):
+    portfolio = _portfolio(request, pk)
+    if portfolio.generation != PortfolioGeneration.READY or not portfolio.file_path:
+        raise Http404
+    try:
+        handle = private_path(portfolio.file_path).open("rb")
+    except (ValueError, OSError):
+        raise Http404 from None
+    response = FileResponse(
+        handle, as_attachment=True, filename=portfolios.download_name(portfolio), content_type="application/pdf"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+def portfolio_mark_final(request, pk: int):
+    portfolio = _portfolio(request, pk)
+    match = _match_of(portfolio)
+    error, notice = "", ""
+    try:
+        portfolios.portfolio_mark_final(portfolio=portfolio, by=request.user)
+    except ValidationError as failure:
+        error = " ".join(failure.messages)
+    else:
+        notice = _("Version %(version)s is final: it will never be rewritten.") % {"version": portfolio.version}
+    if request.htmx and match is not None:
+        return _panel(request, match, notice=error or notice)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, notice)
+    if match is None:
+        return redirect("tenders:tender-detail", pk=portfolio.tender_id)
+    return _back_to_match(match)
