@@ -147,7 +147,9 @@ def test_a_consultant_tender_pair_without_a_match_is_explained_by_the_engine(cas
     other_tender = TenderFactory(company=cast.a.company, title="Sans correspondance")
     TenderSkillFactory(tender=other_tender, skill=pair.tender.tender_skills.get(skill__name="Python").skill)
     assert not Match.objects.filter(tender=other_tender).exists()
-    booked = portfolios.portfolio_request(consultant=pair.consultant, tender=other_tender, by=None, queue=False)
+    booked = portfolios.portfolio_request(
+        consultant=pair.consultant, tender=other_tender, by=None, language="en", queue=False
+    )
     portfolio = portfolios.portfolio_render(portfolio_id=booked.pk, company_id=cast.a.company.pk)
     assert "Required skills covered: 1 of 1." in _text(_pdf(portfolio))
 
