@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from consultants.models import Consultant
 from consultants.tests.factories import ConsultantFactory, ConsultantSkillFactory, SkillFactory
 from matching.tests.factories import MatchFactory
+from talentmatch.tests.factories import CompanyFactory
 from tenders.models import Tender
 from tenders.tests.factories import TenderFactory, TenderSkillFactory
 
@@ -60,7 +61,7 @@ class Pages:
     ids: dict[str, dict[str, int]]  # route name → target → pk
 
 
-def _document_ids(cast, settings, tmp_path, colleague_a, colleague_b, match_a, match_b, skill) -> dict:
+def _document_ids(cast, settings, tmp_path, colleague_a, colleague_b, match_a, match_b, skill, partners) -> dict:
     """CVs (of the consultant user, the colleague and company b's colleague) and a ready portfolio per
     company, with small private files under a temporary root: the ids of the CV and portfolio routes."""
     from consultants.models import Resume
@@ -73,6 +74,7 @@ def _document_ids(cast, settings, tmp_path, colleague_a, colleague_b, match_a, m
         ("self", cast.a.consultant_user.consultant_profile),
         ("colleague", colleague_a),
         ("other company", colleague_b),
+        *partners.items(),
     ):
         path = f"resumes/{consultant.company_id}/{target.replace(' ', '-')}.pdf"
         private_write(path, b"%PDF-1.4 isolation")
@@ -97,6 +99,7 @@ def _document_ids(cast, settings, tmp_path, colleague_a, colleague_b, match_a, m
         "self": cast.a.consultant_user.consultant_profile.pk,
         "other company": colleague_b.pk,
         "missing": Consultant.objects.order_by("-pk").values_list("pk", flat=True).first() + 1000,
+        **{target: consultant.pk for target, consultant in partners.items()},
     }
     matches = {"own": match_a.pk, "other company": match_b.pk, "missing": match_b.pk + 1000}
     return {
@@ -112,13 +115,13 @@ def _document_ids(cast, settings, tmp_path, colleague_a, colleague_b, match_a, m
     }
 
 
-def _collaboration_ids(cast, consultants: dict) -> dict:
+def _collaboration_ids(cast, consultants: dict, gamma) -> dict:
     """A collaboration of company a with a third company, and one of company b with a fourth: the ids
     of the collaboration routes (and the consultants' ids for the sharing exclusion)."""
     from collaborations.tests.factories import CollaborationFactory
     from talentmatch.tests.factories import CompanyFactory
 
-    own = CollaborationFactory(initiator_company=cast.a.company, partner_company=CompanyFactory(name="Gamma Partners"))
+    own = CollaborationFactory(initiator_company=cast.a.company, partner_company=gamma)
     other = CollaborationFactory(
         initiator_company=cast.b.company, partner_company=CompanyFactory(name="Delta Partners")
     )
@@ -154,6 +157,20 @@ def pages(cast, settings, tmp_path) -> Pages:
     ConsultantSkillFactory(consultant=colleague_b, skill=skill)
     TenderSkillFactory(tender=tender_a, skill=skill)
     TenderSkillFactory(tender=tender_b, skill=skill)
+    # Company a's partner (an active, open-ended collaboration, see _collaboration_ids): one consultant it
+    # shares (available) and one it does not (on mission, no date), each suggested on a's tender, and the
+    # unshared one also submitted on a second tender (kept in a's pipeline history).
+    gamma = CompanyFactory(name="Gamma Partners")
+    gamma_shared = ConsultantFactory(company=gamma, title="Gamma-Shared-Title", availability_status="available")
+    gamma_hidden = ConsultantFactory(
+        company=gamma, title="Gamma-Hidden-Title", availability_status="on_mission", availability_date=None
+    )
+    second_tender_a = TenderFactory(company=cast.a.company, title="Alpha-Second-Tender")
+    partner_matches = {
+        "partner shared": MatchFactory(tender=tender_a, consultant=gamma_shared).pk,
+        "partner revoked": MatchFactory(tender=tender_a, consultant=gamma_hidden).pk,
+        "partner submitted": MatchFactory(tender=second_tender_a, consultant=gamma_hidden, status="submitted").pk,
+    }
     missing_consultant = Consultant.objects.order_by("-pk").values_list("pk", flat=True).first() + 1000
     missing_tender = Tender.objects.order_by("-pk").values_list("pk", flat=True).first() + 1000
     missing_match = match_b.pk + 1000
@@ -162,9 +179,11 @@ def pages(cast, settings, tmp_path) -> Pages:
         "self": cast.a.consultant_user.consultant_profile.pk,
         "other company": colleague_b.pk,
         "missing": missing_consultant,
+        "partner shared": gamma_shared.pk,
+        "partner not shared": gamma_hidden.pk,
     }
     tenders = {"own": tender_a.pk, "other company": tender_b.pk, "missing": missing_tender}
-    matches = {"own": match_a.pk, "other company": match_b.pk, "missing": missing_match}
+    matches = {"own": match_a.pk, "other company": match_b.pk, "missing": missing_match, **partner_matches}
     with_skill = {target: {"pk": pk, "skill_pk": skill.pk} for target, pk in consultants.items() if target != "self"}
     tender_with_skill = {target: {"pk": pk, "skill_pk": skill.pk} for target, pk in tenders.items()}
     return Pages(
@@ -188,8 +207,18 @@ def pages(cast, settings, tmp_path) -> Pages:
             "dataio:import-template": {f"{kind}-{fmt}": {"kind": kind, "fmt": fmt} for kind, fmt in _DATA_FILES},
             "dataio:data-export": {f"{kind}-{fmt}": {"kind": kind, "fmt": fmt} for kind, fmt in _DATA_FILES},
             "password_reset_confirm": {"invalid link": {"uidb64": "MQ", "token": "invalid-token"}},
-            **_document_ids(cast, settings, tmp_path, colleague_a, colleague_b, match_a, match_b, skill),
-            **_collaboration_ids(cast, consultants),
+            **_document_ids(
+                cast,
+                settings,
+                tmp_path,
+                colleague_a,
+                colleague_b,
+                match_a,
+                match_b,
+                skill,
+                {"partner shared": gamma_shared, "partner not shared": gamma_hidden},
+            ),
+            **_collaboration_ids(cast, consultants, gamma),
         }
     )
 
@@ -393,6 +422,54 @@ MATRIX.update(
     }
 )
 
+# Company a's partner's consultants: the shared one is a limited profile for those who work with
+# partners, the other answers like a missing one; nobody of company a edits either.
+_PARTNER_READERS = ("manager", "recruiter", "sales")
+MATRIX.update(
+    {
+        ("consultants:consultant-detail", "partner shared"): _rule(
+            {**dict.fromkeys(_PARTNER_READERS, 200), "consultant": 404, "admin": 200}
+        ),
+        ("consultants:consultant-detail", "partner not shared"): _rule(
+            {**dict.fromkeys(_PARTNER_READERS, 404), "consultant": 404, "admin": 200}
+        ),
+        **{
+            ("consultants:consultant-edit", target): _rule({**dict.fromkeys(_CONSULTANT_EDITORS, 404), "admin": 200})
+            for target in ("partner shared", "partner not shared")
+        },
+        **{
+            (name, target): _rule(dict.fromkeys(_CONSULTANT_EDITORS, 405))
+            for name in (
+                "consultants:consultant-skill-add",
+                "consultants:consultant-skill-change",
+                "consultants:consultant-skill-remove",
+            )
+            for target in ("partner shared", "partner not shared")
+        },
+        **{
+            ("consultants:resume-panel", target): _rule({**dict.fromkeys(_CV_READERS, 404), "admin": 302})
+            for target in ("partner shared", "partner not shared")
+        },
+        # A partner never reaches a CV, shared consultant or not.
+        **{
+            ("consultants:resume-download", target): _rule({**dict.fromkeys(_CV_READERS, 404), "admin": 200})
+            for target in ("partner shared", "partner not shared")
+        },
+        **{
+            (name, target): _rule(dict.fromkeys(_PIPELINE_READERS, status))
+            for name in ("matching:match-detail", "matching:match-explanation")
+            for target, status in (("partner shared", 200), ("partner revoked", 404), ("partner submitted", 200))
+        },
+        **{
+            (name, target): _rule(dict.fromkeys(_SELLING, 405))
+            for name in ("matching:match-move", "matching:match-notes")
+            for target in ("partner shared", "partner revoked", "partner submitted")
+        },
+    }
+)
+# The platform admin sees every match, a revoked suggestion included.
+MATRIX[("matching:match-detail", "partner revoked")]["admin"] = 200
+MATRIX[("matching:match-explanation", "partner revoked")]["admin"] = 200
 CASES = [(name, target, role) for (name, target), statuses in MATRIX.items() for role in statuses]
 
 
@@ -406,6 +483,15 @@ def test_every_page_answers_each_role_as_the_matrix_says(client, cast, pages, na
 
 def test_the_matrix_has_an_answer_for_every_role_on_every_row():
     assert all(sorted(statuses) == sorted(ROLES) for statuses in MATRIX.values())
+
+
+@pytest.mark.parametrize("role", ["manager", "recruiter", "sales", "consultant"])
+def test_a_partners_unshared_consultant_answers_exactly_like_a_missing_one(client, cast, pages, role):
+    _client_for(client, cast, role)
+    hidden = client.get(_url(pages, "consultants:consultant-detail", "partner not shared"))
+    missing = client.get(_url(pages, "consultants:consultant-detail", "missing"))
+    assert hidden.status_code == missing.status_code == 404
+    assert comparable(hidden) == comparable(missing)
 
 
 @pytest.mark.parametrize("name", ["consultants:consultant-detail", "tenders:tender-detail"])
