@@ -25,17 +25,9 @@ class Row:
     they_share: int | None
 
 
-def _in_force(collaboration: Collaboration, day: datetime.date) -> bool:
-    return (
-        collaboration.status == CollaborationStatus.ACTIVE
-        and (collaboration.start_date is None or collaboration.start_date <= day)
-        and (collaboration.end_date is None or collaboration.end_date >= day)
-    )
-
-
 def shared_counts(collaborations: list[Collaboration], day: datetime.date) -> dict[tuple[int, int], int]:
     """(collaboration id, sharing company id) → consultants shared, for the in-force ones. Three queries."""
-    live = [c for c in collaborations if _in_force(c, day)]
+    live = [c for c in collaborations if sharing.is_in_force(c, day)]
     if not live:
         return {}
     settings = {
@@ -88,7 +80,7 @@ def collaborations_for_list(user) -> list[Row]:
         mine = (
             company_id if company_id in (collaboration.initiator_company_id, collaboration.partner_company_id) else None
         )
-        in_force = _in_force(collaboration, day)
+        in_force = sharing.is_in_force(collaboration, day)
         rows.append(
             Row(
                 collaboration=collaboration,
@@ -123,7 +115,7 @@ def link_for(collaboration: Collaboration, sharer_id: int) -> sharing.Link:
 def shared_consultants(collaboration: Collaboration, sharer_id: int) -> tuple[int, list[Consultant]]:
     """The consultants `sharer_id` shares on this collaboration now (nobody when it is not in force):
     their number and the first SHOWN_CONSULTANTS by name."""
-    if not _in_force(collaboration, sharing.today()):
+    if not sharing.is_in_force(collaboration, sharing.today()):
         return 0, []
     queryset = Consultant.objects.filter(sharing.shared_q([link_for(collaboration, sharer_id)])).with_people()
     return queryset.count(), list(queryset.prefetch_related("consultant_skills__skill")[:SHOWN_CONSULTANTS])

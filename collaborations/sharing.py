@@ -65,25 +65,35 @@ class Link:
     show_names: bool
 
 
-def links_to(company_id: int | None, day: datetime.date | None = None) -> list[Link]:
-    """The in-force collaborations of `company_id`, each with the partner's sharing settings. Two queries."""
+def is_in_force(collaboration: Collaboration, day: datetime.date) -> bool:
+    """`in_force_q` for one collaboration already loaded."""
+    return (
+        collaboration.status == CollaborationStatus.ACTIVE
+        and (collaboration.start_date is None or collaboration.start_date <= day)
+        and (collaboration.end_date is None or collaboration.end_date >= day)
+    )
+
+
+def links_and_history(company_id: int | None, day: datetime.date | None = None) -> tuple[list[Link], bool]:
+    """The in-force collaborations of `company_id` with the partner's sharing settings, and whether
+    the company has ever had a collaboration at all. One query, two when one is in force."""
     if company_id is None:
-        return []
+        return [], False
     day = day or today()
     collaborations = list(
-        Collaboration.objects.filter(in_force_q(day))
-        .filter(Q(initiator_company_id=company_id) | Q(partner_company_id=company_id))
+        Collaboration.objects.filter(Q(initiator_company_id=company_id) | Q(partner_company_id=company_id))
         .select_related("initiator_company", "partner_company")
         .order_by("pk")
     )
-    if not collaborations:
-        return []
+    live = [collaboration for collaboration in collaborations if is_in_force(collaboration, day)]
+    if not live:
+        return [], bool(collaborations)
     settings_by_side = {
         (row.collaboration_id, row.company_id): row
-        for row in CollaborationSharing.objects.filter(collaboration__in=collaborations)
+        for row in CollaborationSharing.objects.filter(collaboration__in=live)
     }
     links = []
-    for collaboration in collaborations:
+    for collaboration in live:
         sharer = collaboration.other_side(company_id)
         setting = settings_by_side.get((collaboration.pk, sharer.pk))
         links.append(
@@ -95,7 +105,12 @@ def links_to(company_id: int | None, day: datetime.date | None = None) -> list[L
                 show_names=setting.show_names if setting else False,
             )
         )
-    return links
+    return links, True
+
+
+def links_to(company_id: int | None, day: datetime.date | None = None) -> list[Link]:
+    """The in-force collaborations of `company_id`, each with the partner's sharing settings."""
+    return links_and_history(company_id, day)[0]
 
 
 def shared_q(links: list[Link], day: datetime.date | None = None, prefix: str = "") -> Q:
@@ -117,11 +132,6 @@ def shared_q(links: list[Link], day: datetime.date | None = None, prefix: str = 
             shared &= Q(**{f"{prefix}pk__in": selected})
         condition |= shared
     return condition
-
-
-def ever_partnered(company_id: int) -> bool:
-    """Whether the company has, or ever had, a collaboration (in any status). One query."""
-    return Collaboration.objects.filter(Q(initiator_company_id=company_id) | Q(partner_company_id=company_id)).exists()
 
 
 def partner_company_ids(company_id: int, day: datetime.date | None = None) -> set[int]:

@@ -73,7 +73,7 @@ def collaboration_detail(request, pk: int):
         "collaboration": collaboration,
         "party": party,
         "events": collaboration.events.select_related("by"),
-        "in_force": selectors._in_force(collaboration, services.sharing.today()),
+        "in_force": services.sharing.is_in_force(collaboration, services.sharing.today()),
     }
     if party:
         partner = collaboration.other_side(company_id)

@@ -39,6 +39,15 @@ def _versions(pk: int) -> tuple[int, int]:
     return found.get(keys[0], 0), found.get(keys[1], 0)
 
 
+def catalogue_version() -> int:
+    """The skill catalogue's version: it changes with every write of a skill, alias or related skill."""
+    version = cache.get(CATALOGUE_VERSION_KEY)
+    if version is None:
+        cache.add(CATALOGUE_VERSION_KEY, time.time_ns(), None)
+        version = cache.get(CATALOGUE_VERSION_KEY, 0)
+    return version
+
+
 def _scope(user) -> str | None:
     if access.sees_all_companies(user):
         return "all"

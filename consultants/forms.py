@@ -18,6 +18,7 @@ from consultants.models import (
 from consultants.selectors import CONSULTANT_SORTS, ConsultantFilters, skill_matches
 from consultants.services import CONSULTANT_FIELDS
 from talentmatch import access
+from talentmatch.widgets import LongSelect
 
 DATALIST_ID = "skill-catalogue"
 
@@ -151,7 +152,7 @@ class ConsultantFilterForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "search"}),
     )
     skill = forms.ModelChoiceField(
-        label=_("Skill"), queryset=Skill.objects.none(), required=False, empty_label=_("Any")
+        label=_("Skill"), queryset=Skill.objects.none(), required=False, empty_label=_("Any"), widget=LongSelect
     )
     minimum_level = forms.ChoiceField(label=_("Minimum level"), required=False, choices=level_choices(_("Any level")))
     availability_status = forms.ChoiceField(
@@ -170,7 +171,7 @@ class ConsultantFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["skill"].queryset = Skill.objects.visible_to(user).order_by("name", "pk")
+        self.fields["skill"].queryset = Skill.objects.visible_to(user).only("pk", "name").order_by("name", "pk")
         if not access.can(user, access.Capability.COLLABORATION_VIEW) or user.company_id is None:
             del self.fields["origin"]
 

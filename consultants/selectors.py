@@ -80,7 +80,8 @@ class ConsultantFilters:
 
 
 def consultants_for_list(user, filters: ConsultantFilters) -> QuerySet[Consultant]:
-    """The consultants `user` may see that pass `filters`, sorted, with everything the list shows.
+    """The consultants `user` may see that pass `filters`, sorted, with their account and company
+    (`attach_skill_names` adds the skills of a page).
 
     The page costs a fixed number of queries whatever the number of rows. With a search on
     PostgreSQL each row carries `rank` (ts_rank) and "relevance" is the default order.
@@ -133,11 +134,28 @@ def consultants_for_list(user, filters: ConsultantFilters) -> QuerySet[Consultan
                 order = ("-rank", *order)
         else:
             queryset = queryset.filter(pk__in=_folded_matches(queryset.filter(ours), filters.query) + partner_hits)
-    return (
-        queryset.with_people()
-        .prefetch_related(Prefetch("consultant_skills", queryset=ConsultantSkill.objects.select_related("skill")))
-        .order_by(*order)
-    )
+    return queryset.with_people().order_by(*order)
+
+
+LISTED_SKILLS = 6
+
+
+def attach_skill_names(consultants: list[Consultant]) -> list[Consultant]:
+    """Set `consultant.skill_names`, the first LISTED_SKILLS skill names of each (by name), as the
+    list shows them. One query of names, no model instances."""
+    names: dict[int, list[str]] = {consultant.pk: [] for consultant in consultants}
+    if names:
+        held = (
+            ConsultantSkill.objects.filter(consultant_id__in=list(names))
+            .order_by("consultant_id", "skill__name")
+            .values_list("consultant_id", "skill__name")
+        )
+        for consultant_id, name in held:
+            if len(names[consultant_id]) < LISTED_SKILLS:
+                names[consultant_id].append(name)
+    for consultant in consultants:
+        consultant.skill_names = names[consultant.pk]
+    return consultants
 
 
 def consultant_search_query(text: str) -> SearchQuery:

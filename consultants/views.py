@@ -44,6 +44,7 @@ def consultant_list(request):
     filters = form.filters()
     consultants = selectors.consultants_for_list(request.user, filters)
     page = Paginator(consultants, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.attach_skill_names(list(page.object_list))
     if filters.origin:
         _label_partner_rows(page, request.user)
     context = {
@@ -60,7 +61,6 @@ def consultant_list(request):
 def _label_partner_rows(page, user) -> None:
     """Partners' consultants in a page of the list: "via <partner>", and initials unless that
     partner shows names."""
-    page.object_list = list(page.object_list)
     links = {link.sharer_id: link for link in sharing.links_to(user.company_id)}
     for consultant in page.object_list:
         link = links.get(consultant.company_id)
@@ -163,7 +163,6 @@ def _skills_context(consultant: Consultant, *, add_form=None, failed: dict | Non
         "consultant": consultant,
         "skill_rows": rows,
         "add_form": add_form or ConsultantSkillAddForm(consultant=consultant),
-        "catalogue_names": selectors.skill_names(),
         "notice": notice,
     }
 

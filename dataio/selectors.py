@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, IntegerField, Prefetch, Value, When
 from django.utils import timezone
 
 from collaborations import sharing
+from consultants.models import ConsultantSkill
 from consultants.selectors import ConsultantFilters, consultants_for_list
 from dataio import columns as col
 from matching.models import MatchStatus
@@ -40,7 +41,9 @@ def _names_shown(user) -> dict[int, bool]:
 
 
 def consultant_rows(user, filters: ConsultantFilters) -> Iterator[list]:
-    queryset = consultants_for_list(user, filters)
+    queryset = consultants_for_list(user, filters).prefetch_related(
+        Prefetch("consultant_skills", queryset=ConsultantSkill.objects.select_related("skill"))
+    )
     names_shown = _names_shown(user) if filters.origin and user.company_id is not None else {}
     for consultant in queryset.iterator(chunk_size=CHUNK):
         partner = user.company_id is not None and consultant.company_id != user.company_id

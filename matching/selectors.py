@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from collaborations import sharing
 from consultants.models import ProficiencyLevel, Skill
@@ -112,22 +112,66 @@ def matches_for_page(user, links: list | None = None) -> QuerySet[Match]:
         Match.objects.visible_to(user)
         .filter(current_q(links, ever_partnered=getattr(links, "ever_partnered", True)))
         .select_related("consultant__user", "consultant__company", "tender", "owner")
-        .prefetch_related(Prefetch("events", queryset=MatchEvent.objects.select_related("by")))
+        # Long texts no card shows: the consultant's search document and biography, the tender's description.
+        .defer("consultant__search_vector", "consultant__bio", "tender__description")
+    )
+
+
+# What a card shows, and nothing else: a ranking or a board column reads only these columns.
+CARD_FIELDS = (
+    "id",
+    "status",
+    "match_score",
+    "submitted_score",
+    "updated_at",
+    "breakdown",
+    "tender_id",
+    "consultant_id",
+    "owner_id",
+    "consultant__title",
+    "consultant__company_id",
+    "consultant__user_id",
+    "consultant__updated_at",
+    "consultant__daily_rate",
+    "consultant__availability_status",
+    "consultant__availability_date",
+    "consultant__user__first_name",
+    "consultant__user__last_name",
+    "consultant__user__updated_at",
+    "consultant__company__name",
+    "tender__title",
+    "tender__company_id",
+)
+
+
+def cards_of(queryset: QuerySet[Match]) -> QuerySet[Match]:
+    """`queryset` (from matches_for_page) reading only what a card shows."""
+    return (
+        queryset.select_related(None)
+        .select_related("consultant__user", "consultant__company", "tender")
+        .only(*CARD_FIELDS)
     )
 
 
 def attach_summaries(matches: list[Match], links: list | None = None) -> list[Match]:
     """Set what a card shows without opening the explanation: `match.required` as (covered, total),
-    `match.missing_names` (the skills the consultant lacks), `match.display_name`, and for a partner's
+    `match.missing_names` (the skills the consultant lacks), `match.event_list` (its moves, newest
+    first), `match.display_name`, and for a partner's
     consultant `match.via` (the partner's name) — whose name shows as initials unless that partner
     shows names (`links`, from collaborations.sharing.links_to). One query for every skill name."""
     ids = {entry[0] for match in matches for entry in (match.breakdown or {}).get("missing", [])}
     names = dict(Skill.objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}
+    # Each match's moves, newest first (one query; cheaper than prefetch_related for a page of cards).
+    events: dict[int, list[MatchEvent]] = {match.pk: [] for match in matches}
+    if matches:
+        for event in MatchEvent.objects.filter(match_id__in=list(events)).select_related("by"):
+            events[event.match_id].append(event)
     shows_names = {link.sharer_id: link.show_names for link in links or []}
     for match in matches:
         breakdown = match.breakdown or {}
         match.required = tuple(breakdown.get("required", (0, 0)))
         match.missing_names = [names.get(entry[0], "?") for entry in breakdown.get("missing", [])]
+        match.event_list = events[match.pk]
         consultant = match.consultant
         if consultant.company_id == match.tender.company_id:
             match.via, match.display_name, match.profile_shared = "", consultant.full_name, True
@@ -160,18 +204,17 @@ class PageLinks(list):
 
 
 def page_links(user) -> PageLinks:
-    company_id = access.company_id_of(user)
-    links = PageLinks(sharing.links_to(company_id))
-    if not links:
-        links.ever_partnered = company_id is not None and sharing.ever_partnered(company_id)
-    return links
+    links, ever_partnered = sharing.links_and_history(access.company_id_of(user))
+    page = PageLinks(links)
+    page.ever_partnered = ever_partnered
+    return page
 
 
 def tender_ranking(tender, user) -> list[Match]:
     """The tender's matches in rank order, each with its summary (see `attach_summaries`)."""
     links = page_links(user)
-    matches = list(matches_for_page(user, links).filter(tender=tender).order_by("-match_score", "consultant_id"))
-    return attach_summaries(matches, links)
+    ranked = matches_for_page(user, links).filter(tender=tender).order_by("-match_score", "consultant_id")
+    return attach_summaries(list(cards_of(ranked)), links)
 
 
 def consultant_best_tenders(consultant, user, limit: int = 10) -> list[Match]:
@@ -207,7 +250,8 @@ def board(user, *, tender_id=None, consultant_id=None, owner_id=None) -> dict:
     counts = dict(queryset.order_by().values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
     columns = []
     for status, label in MatchStatus.choices:
-        cards = list(queryset.filter(status=status).order_by("-match_score", "pk")[:BOARD_COLUMN_LIMIT])
+        column = cards_of(queryset.filter(status=status)).order_by("-match_score", "pk")[:BOARD_COLUMN_LIMIT]
+        cards = list(column)
         columns.append({"status": status, "label": label, "count": counts.get(status, 0), "cards": cards})
     attach_summaries([card for column in columns for card in column["cards"]], links)
     return {"columns": columns, "filtered": bool(tender_id or consultant_id or owner_id)}

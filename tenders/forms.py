@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from consultants.forms import SkillNameField, level_choices, not_negative
 from consultants.models import Skill
+from talentmatch.widgets import LongSelect
 from tenders.models import Tender, TenderSkill, TenderSkillImportance, TenderStatus
 from tenders.selectors import TENDER_SORTS, TenderFilters
 
@@ -106,14 +107,14 @@ class TenderFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Any")), *TenderStatus.choices])
     client = forms.ChoiceField(label=_("Client"), required=False)
     skill = forms.ModelChoiceField(
-        label=_("Skill"), queryset=Skill.objects.none(), required=False, empty_label=_("Any")
+        label=_("Skill"), queryset=Skill.objects.none(), required=False, empty_label=_("Any"), widget=LongSelect
     )
     sort = forms.ChoiceField(label=_("Sort by"), required=False)
 
     def __init__(self, *args, user, clients: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["client"].choices = [("", _("Any")), *((name, name) for name in clients)]
-        self.fields["skill"].queryset = Skill.objects.visible_to(user).order_by("name", "pk")
+        self.fields["skill"].queryset = Skill.objects.visible_to(user).only("pk", "name").order_by("name", "pk")
         self.fields["sort"].choices = [(key, self.SORT_LABELS[key]) for key in TENDER_SORTS]
 
     def filters(self) -> TenderFilters:

@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from consultants.forms import add_service_errors
-from consultants.selectors import skill_names
 from matching.selectors import tender_ranking
 from talentmatch.access import Capability, can
 from tenders import selectors, services
@@ -107,7 +106,6 @@ def _skills_context(tender: Tender, *, add_form=None, failed: dict | None = None
         "tender": tender,
         "skill_rows": rows,
         "add_form": add_form or TenderSkillAddForm(tender=tender),
-        "catalogue_names": skill_names(),
         "notice": notice,
     }
 

@@ -28,7 +28,7 @@ CARD_TIMEOUT = 24 * 3600
 
 def _key(match, view: str, language: str, can_move: bool) -> str:
     consultant = match.consultant
-    events = [(event.pk, event.by.updated_at.isoformat() if event.by_id else "") for event in match.events.all()]
+    events = [(event.pk, event.by.updated_at.isoformat() if event.by_id else "") for event in match.event_list]
     parts = (
         match.pk,
         match.status,
