@@ -87,20 +87,19 @@ class SalesUser(HttpUser):
 
     @task(2)
     def pipeline_move(self):
-        page = self._page(f"/matches/{self.match_id}/", "match detail")
-        if page.status_code != 200:
-            return
         move_url = f"/matches/{self.match_id}/move/"
-        fields = None
-        for form in FORM.findall(page.text):
-            hidden = dict(HIDDEN.findall(form))
-            if f'action="{move_url}"' in form and hidden.get("to") == self.next_status:
-                fields = hidden
-                fields["csrfmiddlewaretoken"] = CSRF_INPUT.search(form).group(1)
-                break
-        if fields is None:
-            page.failure(f"no form moving match {self.match_id} to {self.next_status}")
-            return
+        with self.client.get(f"/matches/{self.match_id}/", name="match detail", catch_response=True) as page:
+            fields = None
+            # The card's one move form: hidden fields, and a submit button per move (name="to").
+            for form in FORM.findall(page.text if page.status_code == 200 else ""):
+                if f'action="{move_url}"' in form and f'name="to" value="{self.next_status}"' in form:
+                    fields = dict(HIDDEN.findall(form))
+                    fields["csrfmiddlewaretoken"] = CSRF_INPUT.search(form).group(1)
+                    fields["to"] = self.next_status
+                    break
+            if fields is None:
+                page.failure(f"no form moving match {self.match_id} to {self.next_status} ({page.status_code})")
+                return
         # As htmx sends it: the form's fields, and the answer is the updated card.
         headers = {"HX-Request": "true", "HX-Current-URL": f"{self.host}/matches/{self.match_id}/"}
         with self.client.post(move_url, data=fields, headers=headers, name="match move", catch_response=True) as reply:
