@@ -162,6 +162,18 @@ class _FormParser(HTMLParser):
             return
         if self._form is None:
             return
+        if tag in ("button", "input") and (attributes.get("formaction") or attributes.get("hx-post")):
+            # A button that posts its form elsewhere (e.g. "Remove" beside "Save"): one more form,
+            # sending the same fields.
+            target = attributes.get("hx-post") or attributes.get("formaction")
+            self.forms.append(
+                Form(
+                    urljoin(self.page_url, target),
+                    data=self._form.data,
+                    text_fields=self._form.text_fields,
+                    htmx="hx-post" in attributes,
+                )
+            )
         name = attributes.get("name")
         if tag == "input" and name:
             kind = (attributes.get("type") or "").lower()

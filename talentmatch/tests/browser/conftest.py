@@ -8,7 +8,7 @@ from pathlib import Path
 import environ
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page, expect, sync_playwright
 
 from conftest import PASSWORD
 from consultants.models import Consultant, Skill, SkillCategory
@@ -20,6 +20,9 @@ from tenders.models import Tender
 from tenders.tests.factories import TenderFactory, TenderSkillFactory
 
 CHROMIUM = Path("/usr/bin/chromium")
+
+# Bounded waits, generous for a loaded CI machine: an assertion waits up to this long, never longer.
+expect.set_options(timeout=15_000)
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-background-networking",
@@ -84,6 +87,11 @@ def browser_context_args(live_server):
     return {"base_url": live_server.url, "locale": "fr-FR", "viewport": {"width": 1280, "height": 900}}
 
 
+def _aborted_by_navigation(request) -> bool:
+    """A static file (the favicon, a stylesheet) whose load a navigation cut short: not a fault."""
+    return request.failure == "net::ERR_ABORTED" and "/static/" in request.url
+
+
 @pytest.fixture
 def page_problems(page: Page) -> list[str]:
     """Every console error, uncaught exception, CSP violation, failed request and 4xx/5xx response
@@ -94,7 +102,12 @@ def page_problems(page: Page) -> list[str]:
     page.add_init_script(REPORT_CSP_VIOLATIONS)
     page.on("console", lambda message: message.type == "error" and problems.append(f"console: {message.text}"))
     page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    page.on("requestfailed", lambda request: problems.append(f"request failed: {request.url} {request.failure}"))
+    page.on(
+        "requestfailed",
+        lambda request: (
+            _aborted_by_navigation(request) or problems.append(f"request failed: {request.url} {request.failure}")
+        ),
+    )
     page.on(
         "response",
         lambda response: response.status >= 400 and problems.append(f"HTTP {response.status}: {response.url}"),

@@ -40,6 +40,7 @@ def test_sales_user_logs_in_and_filters_the_consultants_by_a_skill_in_place(
     screenshot("dashboard")
 
     page.get_by_role("navigation").get_by_role("link", name="Consultants", exact=True).click()
+    page.wait_for_load_state()  # htmx is set up at load: a change before it would go unheard
     results = page.locator("#consultant-results")
     expect(results.get_by_role("status")).to_have_text("6 consultants")
     _set_marker(page)
@@ -67,6 +68,7 @@ def test_tender_ranking_explains_the_best_score_factor_by_factor(agency, log_in,
 
     log_in(agency.sales)
     page.get_by_role("link", name=tender.title).click()
+    page.wait_for_load_state()
     expect(page.locator("h1")).to_have_text(tender.title)
     first_card = page.locator(".ranking-list article.match-card").first
     expect(first_card).to_have_id(f"match-{best.pk}")
@@ -96,6 +98,7 @@ def test_submitting_a_suggestion_on_the_board_moves_its_card_to_submitted_withou
 
     log_in(agency.sales)
     page.get_by_role("navigation").get_by_role("link", name="Pipeline commercial").click()
+    page.wait_for_load_state()
     suggested = page.locator(".board-column").filter(has=page.locator("#column-suggested"))
     submitted = page.locator(".board-column").filter(has=page.locator("#column-submitted"))
     expect(suggested.locator(".count")).to_have_text(str(suggested_before))
