@@ -6,15 +6,20 @@ from __future__ import annotations
 import ipaddress
 import math
 import time
+from urllib.parse import urlsplit
 
 from axes.backends import AxesStandaloneBackend
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth import middleware as auth_middleware
 from django.contrib.auth.signals import user_logged_in
+from django.contrib.auth.views import redirect_to_login
 from django.dispatch import receiver
-from django.shortcuts import render
+from django.shortcuts import render, resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django_htmx.http import HttpResponseClientRedirect
 
 # The session key holding when the user logged in (seconds since the epoch).
 LOGIN_AT_KEY = "_login_at"
@@ -107,3 +112,21 @@ class SessionLifetimeMiddleware:
             if not isinstance(seen_at, (int, float)) or not 0 <= now - seen_at < settings.SESSION_IDLE_REFRESH:
                 session[SEEN_AT_KEY] = now  # saved at the end of the request, with a new expiry
         return self.get_response(request)
+
+
+class LoginRequiredMiddleware(auth_middleware.LoginRequiredMiddleware):
+    """Django's deny-by-default, except for htmx: a fragment requested after the session has ended
+    would swap the login form into a card or a list, so the whole page goes to the login instead
+    (HX-Redirect), coming back afterwards to the page that was shown."""
+
+    def handle_no_permission(self, request, view_func):
+        if request.headers.get("HX-Request") != "true":
+            return super().handle_no_permission(request, view_func)
+        shown = urlsplit(request.headers.get("HX-Current-URL", ""))
+        back = shown.path + (f"?{shown.query}" if shown.query else "")
+        if not back.startswith("/") or not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+            back = request.get_full_path()
+        login = redirect_to_login(
+            back, resolve_url(self.get_login_url(view_func)), self.get_redirect_field_name(view_func)
+        )
+        return HttpResponseClientRedirect(login["Location"])

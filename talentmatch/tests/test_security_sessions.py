@@ -165,3 +165,31 @@ def test_the_session_cookie_is_httponly_and_samesite_lax(client, cast):
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
     assert cookie["httponly"] is True
     assert cookie["samesite"] == "Lax"
+
+
+def test_an_htmx_request_after_the_session_ended_sends_the_whole_page_to_the_login(client, cast):
+    """Not the login form swapped into a fragment: HX-Redirect, back to the page shown afterwards."""
+    shown = "http://testserver/consultants/?q=Python&page=2"
+    response = client.get(
+        reverse("consultants:consultant-list") + "?q=Python", HTTP_HX_REQUEST="true", HTTP_HX_CURRENT_URL=shown
+    )
+    assert response.status_code == 200
+    assert response["HX-Redirect"] == reverse("login") + "?next=/consultants/%3Fq%3DPython%26page%3D2"
+    assert response.content == b""
+
+
+def test_the_htmx_login_redirect_never_leads_off_the_site(client, cast):
+    """Another site's address keeps only its path; a path that would name another host is replaced
+    by the fragment's own address."""
+    for shown, expected in (
+        ("https://evil.example/x", "/x"),
+        ("http://testserver//evil.example/x", "/tenders/"),
+    ):
+        response = client.get(reverse("tenders:tender-list"), HTTP_HX_REQUEST="true", HTTP_HX_CURRENT_URL=shown)
+        assert response["HX-Redirect"] == reverse("login") + "?next=" + expected, shown
+
+
+def test_a_plain_request_after_the_session_ended_is_redirected_as_before(client, cast):
+    response = client.get(reverse("consultants:consultant-list"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("login") + "?next=/consultants/"
