@@ -88,14 +88,15 @@ def detect_format(name: str, content: bytes) -> str:
     return CSV
 
 
-def read_sheet(name: str, content: bytes) -> Sheet:
-    """The header and rows of an uploaded CSV or XLSX file, or SheetError with a clear reason."""
+def read_sheet(name: str, content: bytes, *, row_limit: int | None = None) -> Sheet:
+    """The header and rows of an uploaded CSV or XLSX file, or SheetError with a clear reason.
+    `row_limit` lowers DATAIO_MAX_ROWS (the web import's limit)."""
     if len(content) > max_upload_bytes():
         raise SheetError(too_large_message(len(content)))
     if not content.strip():
         raise SheetError(_("The file is empty."))
     lines = _xlsx_lines(content) if detect_format(name, content) == XLSX else _csv_lines(content)
-    return _sheet(lines)
+    return _sheet(lines, min(max_rows(), row_limit) if row_limit else max_rows())
 
 
 def too_large_message(size: int) -> str:
@@ -105,11 +106,10 @@ def too_large_message(size: int) -> str:
     }
 
 
-def _sheet(lines: Iterator[tuple[int, list]]) -> Sheet:
+def _sheet(lines: Iterator[tuple[int, list]], limit: int) -> Sheet:
     header: list[str] | None = None
     rows: list[tuple[int, list]] = []
     ragged: dict[int, int] = {}
-    limit = max_rows()
     for line, found in lines:
         cells = [unescape_cell(cell) for cell in found]
         if header is None:

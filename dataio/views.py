@@ -3,6 +3,7 @@ see the page it comes from, and is filtered by that page's own filter form."""
 
 import secrets
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
@@ -54,6 +55,12 @@ def data_home(request):
 # --- import ------------------------------------------------------------------------------------
 
 
+def web_row_limit() -> int:
+    """Rows a file may hold when imported from the web: an import costs about 0.1 s per row, and a
+    request must end well within gunicorn's timeout. Longer files go through `manage.py import_data`."""
+    return getattr(settings, "DATAIO_WEB_MAX_ROWS", 250)
+
+
 def _pending_key(request, token: str) -> str:
     return f"dataio:pending:{request.user.company_id}:{request.user.pk}:{token}"
 
@@ -81,6 +88,7 @@ def data_import(request):
                     content=pending["content"],
                     company=request.user.company,
                     by=request.user,
+                    row_limit=web_row_limit(),
                 )
                 if report.applied:
                     cache.delete(_pending_key(request, request.POST["token"]))
@@ -98,6 +106,7 @@ def data_import(request):
                     company=request.user.company,
                     by=request.user,
                     dry_run=dry_run,
+                    row_limit=web_row_limit(),
                 )
                 if dry_run and report.ok:
                     token = secrets.token_urlsafe(16)
@@ -105,7 +114,13 @@ def data_import(request):
                     cache.set(_pending_key(request, token), pending, PENDING_SECONDS)
         if report is not None and report.applied:
             messages.success(request, _("The file was imported."))
-    context = {"form": form, "report": report, "token": token, "report_label": KIND_LABELS.get(report and report.kind)}
+    context = {
+        "form": form,
+        "report": report,
+        "token": token,
+        "report_label": KIND_LABELS.get(report and report.kind),
+        "web_row_limit": web_row_limit(),
+    }
     return render(request, "dataio/data_import.html", context)
 
 

@@ -47,9 +47,17 @@ def command_line_actor() -> User:
 
 
 def data_import(
-    *, kind: str, name: str, content: bytes, company: Company | None, by: User, dry_run: bool = False
+    *,
+    kind: str,
+    name: str,
+    content: bytes,
+    company: Company | None,
+    by: User,
+    dry_run: bool = False,
+    row_limit: int | None = None,
 ) -> ImportReport:
-    """Import one file of `kind` into `company` as `by`; see the module docstring for the guarantees."""
+    """Import one file of `kind` into `company` as `by`; see the module docstring for the guarantees.
+    `row_limit` refuses longer files whole (the web's limit, below DATAIO_MAX_ROWS)."""
     report = ImportReport(kind=kind, dry_run=dry_run)
     if kind not in col.IMPORT_KINDS:
         raise ValueError(f"Unknown import kind: {kind!r}")
@@ -57,7 +65,7 @@ def data_import(
         report.file_errors.append(_("Only a member of a company can import consultants or tenders."))
         return report
     try:
-        sheet = read_sheet(name, content)
+        sheet = read_sheet(name, content, row_limit=row_limit)
     except SheetError as error:
         report.file_errors.append(str(error))
         return report

@@ -380,6 +380,19 @@ def test_the_import_page_checks_a_file_then_imports_it_as_checked(client, cast, 
     assert "The checked file is no longer available" in response.content.decode()
 
 
+def test_the_import_page_refuses_a_file_longer_than_its_row_limit_and_the_command_takes_it(
+    client, cast, catalogue, settings
+):
+    settings.DATAIO_WEB_MAX_ROWS = 1
+    client.force_login(cast.a.manager)
+    response = upload(client, "consultants", "people.csv", CONSULTANTS_CSV, action="check")
+    assert response.context["report"].file_errors == ["The file has more than 1 row: split it into several files."]
+    assert "From here a file holds up to 1 rows" in response.content.decode()
+    response = upload(client, "consultants", "people.csv", CONSULTANTS_CSV, action="import")
+    assert Consultant.objects.count() == 0
+    assert _import(cast, "consultants", CONSULTANTS_CSV).created == 2
+
+
 def test_the_import_page_lists_the_rejected_rows_and_keeps_the_chosen_kind(client, cast, catalogue):
     client.force_login(cast.a.manager)
     content = csv_bytes("title,client_name,description,start_date", "A,Client,Desc,tomorrow")
