@@ -31,7 +31,7 @@ def shared_counts(collaborations: list[Collaboration], day: datetime.date) -> di
     if not live:
         return {}
     settings = {
-        (row.collaboration_id, row.company_id): row.mode
+        (row.collaboration_id, row.company_id): row
         for row in CollaborationSharing.objects.filter(collaboration__in=live)
     }
     companies = {company for c in live for company in (c.initiator_company_id, c.partner_company_id)}
@@ -50,16 +50,13 @@ def shared_counts(collaborations: list[Collaboration], day: datetime.date) -> di
         .annotate(n=Count("selection"))
         .values_list("pk", "n")
     )
-    selection_ids = {
-        (row.collaboration_id, row.company_id): row.pk
-        for row in CollaborationSharing.objects.filter(collaboration__in=live, mode=SharingMode.SELECTION)
-    }
     counts = {}
     for collaboration in live:
         for company in (collaboration.initiator_company_id, collaboration.partner_company_id):
             key = (collaboration.pk, company)
-            if settings.get(key) == SharingMode.SELECTION:
-                counts[key] = selected.get(selection_ids[key], 0)
+            setting = settings.get(key)
+            if setting is not None and setting.mode == SharingMode.SELECTION:
+                counts[key] = selected.get(setting.pk, 0)
             else:
                 counts[key] = by_company.get(company, 0)
     return counts

@@ -1,23 +1,17 @@
 """A real Celery worker on the real Redis broker runs the recompute tasks against the test database."""
 
-import os
-import subprocess
-import sys
-import time
-import uuid
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from django.conf import settings
 from django.db import connection, transaction
-from kombu import Exchange, Queue
 
 from consultants.tests.factories import SkillFactory
 from matching.models import Match, TenderCutoff
 from matching.services import matches_recompute
 from matching.tasks import matches_recompute_tenders_task
 from talentmatch.celery import app
+from talentmatch.tests.celery_workers import celery_worker
 
 pytestmark = [
     pytest.mark.skipif(
@@ -26,19 +20,7 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
 ]
 
-WAIT_SECONDS = 120  # an upper bound for the worker to start and run both tasks, not a timing assertion
 TOP_K = 3
-
-
-def _database_url() -> str:
-    """The URL of pytest-django's test database, for the worker process."""
-    database = connection.settings_dict
-    credentials = quote(database["USER"] or "", safe="")
-    if database["PASSWORD"]:
-        credentials += ":" + quote(database["PASSWORD"], safe="")
-    host = database["HOST"] or "127.0.0.1"
-    port = database["PORT"] or 5432
-    return f"postgres://{credentials}@{host}:{port}/{quote(database['NAME'], safe='')}"
 
 
 def _rows() -> dict[tuple[int, int], tuple[str, float]]:
@@ -84,65 +66,17 @@ def test_a_real_worker_on_the_redis_broker_stores_what_the_service_stores(chunks
     assert Match.objects.count() == 0
     assert len(expected) == 4 * TOP_K
 
-    queue = f"test-matching-{uuid.uuid4().hex}"
-    log = tmp_path / "worker.log"
-    environment = {
-        **os.environ,
-        "DATABASE_URL": _database_url(),
-        "REDIS_URL": settings.REDIS_URL,
-        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
-        "CELERY_TASK_ALWAYS_EAGER": "0",
-        "MATCHING_TOP_K": str(TOP_K),
-        "DJANGO_SETTINGS_MODULE": "talentmatch.settings",
-    }
-    with log.open("wb") as output:
-        worker = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "talentmatch",
-                "worker",
-                "--pool=solo",
-                "--concurrency=1",
-                "-Q",
-                queue,
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                "--loglevel=INFO",
-            ],
-            cwd=settings.BASE_DIR,
-            env=environment,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    try:
+    with celery_worker(
+        tmp_path, name="matching", env={"CELERY_TASK_ALWAYS_EAGER": "0", "MATCHING_TOP_K": str(TOP_K)}
+    ) as worker:
         for tender_ids in chunks:
-            matches_recompute_tenders_task.apply_async(kwargs={"tender_ids": tender_ids}, queue=queue)
+            matches_recompute_tenders_task.apply_async(kwargs={"tender_ids": tender_ids}, queue=worker.queue)
         every_tender = [tender_id for chunk in chunks for tender_id in chunk]
-        deadline = time.monotonic() + WAIT_SECONDS
-        while TenderCutoff.objects.filter(tender_id__in=every_tender).count() < len(every_tender):
-            assert worker.poll() is None, log.read_text(errors="replace")[-3000:]
-            assert time.monotonic() < deadline, log.read_text(errors="replace")[-3000:]
-            time.sleep(0.5)
-    finally:
-        worker.terminate()
-        try:
-            worker.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait(timeout=30)
-        with app.connection_for_write() as broker:
-            channel = broker.default_channel
-            Queue(queue, Exchange(queue), routing_key=queue)(channel).delete()
-            # The Redis transport keeps the queue's bindings in keys of their own.
-            channel.client.delete(f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}")
+        worker.wait_until(lambda: TenderCutoff.objects.filter(tender_id__in=every_tender).count() >= len(every_tender))
 
     stored = _rows()
     assert stored.keys() == expected.keys()
     for key, (status, score) in expected.items():
         assert stored[key][0] == status == "suggested"
         assert abs(stored[key][1] - score) <= 1e-9
-    assert log.read_text(errors="replace").count("succeeded in") == 2
+    assert worker.text().count("succeeded in") == 2

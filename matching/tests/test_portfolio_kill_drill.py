@@ -31,8 +31,8 @@ from consultants.tests.factories import ConsultantFactory, ConsultantSkillFactor
 from matching import portfolios
 from matching.models import Portfolio, PortfolioGeneration
 from matching.portfolio_tasks import portfolio_generate_task
-from matching.tests.test_celery_worker import _database_url
 from talentmatch.celery import app
+from talentmatch.tests.celery_workers import database_url
 from tenders.tests.factories import TenderFactory, TenderSkillFactory
 
 pytestmark = [
@@ -158,7 +158,7 @@ def test_a_worker_killed_mid_generation_leaves_one_version_and_no_orphan_file_af
     logs = [tmp_path / "worker-killed.log", tmp_path / "worker-after.log"]
     environment = {
         **os.environ,
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": database_url(),
         "REDIS_URL": settings.REDIS_URL,
         "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
         "CELERY_TASK_ALWAYS_EAGER": "0",
@@ -168,7 +168,7 @@ def test_a_worker_killed_mid_generation_leaves_one_version_and_no_orphan_file_af
     }
     task_ids = [uuid.uuid4().hex for _booking in booked]
     workers = []
-    locker = psycopg.connect(_database_url(), autocommit=False)
+    locker = psycopg.connect(database_url(), autocommit=False)
     broker = app.connection_for_write()
     channel = broker.default_channel
     try:

@@ -2,18 +2,13 @@
 
 import datetime
 import os
-import subprocess
-import sys
 import time
-import uuid
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
-from kombu import Exchange, Queue
 
 from collaborations.models import CollaborationStatus
 from collaborations.tests.factories import CollaborationFactory
@@ -21,6 +16,7 @@ from consultants.models import AvailabilityStatus
 from consultants.tests.factories import ConsultantFactory
 from talentmatch import tasks
 from talentmatch.celery import app
+from talentmatch.tests.celery_workers import celery_worker
 
 pytestmark = [
     pytest.mark.skipif(
@@ -28,19 +24,6 @@ pytestmark = [
     ),
     pytest.mark.django_db(transaction=True),
 ]
-
-WAIT_SECONDS = 120  # an upper bound for the worker to start and run the tasks, not a timing assertion
-
-
-def _database_url() -> str:
-    """The URL of pytest-django's test database, for the worker process."""
-    database = connection.settings_dict
-    credentials = quote(database["USER"] or "", safe="")
-    if database["PASSWORD"]:
-        credentials += ":" + quote(database["PASSWORD"], safe="")
-    host = database["HOST"] or "127.0.0.1"
-    port = database["PORT"] or 5432
-    return f"postgres://{credentials}@{host}:{port}/{quote(database['NAME'], safe='')}"
 
 
 def test_a_real_worker_runs_the_maintenance_tasks_sent_through_the_broker(cast, tmp_path: Path):
@@ -65,67 +48,19 @@ def test_a_real_worker_runs_the_maintenance_tasks_sent_through_the_broker(cast, 
     two_days_ago = time.time() - 2 * 24 * 3600
     os.utime(orphan, (two_days_ago, two_days_ago))
 
-    queue = f"test-maintenance-{uuid.uuid4().hex}"
-    log = tmp_path / "worker.log"
-    environment = {
-        **os.environ,
-        "DATABASE_URL": _database_url(),
-        "REDIS_URL": settings.REDIS_URL,
-        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
-        # What the tasks queue in turn (rescoring) runs inside this worker, leaving no stray message.
-        "CELERY_TASK_ALWAYS_EAGER": "1",
-        "PRIVATE_MEDIA_ROOT": str(media),
-        "DJANGO_SETTINGS_MODULE": "talentmatch.settings",
-    }
-    with log.open("wb") as output:
-        worker = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "talentmatch",
-                "worker",
-                "--pool=solo",
-                "--concurrency=1",
-                "-Q",
-                queue,
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                "--loglevel=INFO",
-            ],
-            cwd=settings.BASE_DIR,
-            env=environment,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    try:
+    # What the tasks queue in turn (rescoring) runs inside the worker, leaving no stray message.
+    environment = {"CELERY_TASK_ALWAYS_EAGER": "1", "PRIVATE_MEDIA_ROOT": str(media)}
+    with celery_worker(tmp_path, name="maintenance", env=environment) as worker:
         for task in (
             tasks.consultants_availability_roll_over_task,
             tasks.collaborations_expire_task,
             tasks.private_media_clean_up_task,
         ):
-            task.apply_async(queue=queue)
-        deadline = time.monotonic() + WAIT_SECONDS
-        while not _all_done(consultant, collaboration, log):
-            assert worker.poll() is None, log.read_text(errors="replace")[-3000:]
-            assert time.monotonic() < deadline, log.read_text(errors="replace")[-3000:]
-            time.sleep(0.5)
-    finally:
-        worker.terminate()
-        try:
-            worker.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait(timeout=30)
-        with app.connection_for_write() as broker:
-            channel = broker.default_channel
-            Queue(queue, Exchange(queue), routing_key=queue)(channel).delete()
-            channel.client.delete(f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}")
+            task.apply_async(queue=worker.queue)
+        worker.wait_until(lambda: _all_done(consultant, collaboration, worker.log))
 
     assert not orphan.exists()
-    text = log.read_text(errors="replace")
+    text = worker.text()
     for task in (tasks.consultants_availability_roll_over_task, tasks.collaborations_expire_task):
         assert f"Task {task.name}[" in text
     assert "raised" not in text
