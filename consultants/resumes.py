@@ -9,13 +9,10 @@ from __future__ import annotations
 
 import io
 import logging
-import os
 import uuid
 import zipfile
 from dataclasses import dataclass
-from pathlib import Path
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -24,6 +21,7 @@ from django.utils.translation import gettext as _
 from consultants.models import Consultant, ConsultantSkill, ProficiencyLevel, Resume, ResumeStatus, Skill
 from talentmatch import access
 from talentmatch.models import User
+from talentmatch.storage import private_delete, private_path, private_root, private_write  # noqa: F401 — re-exported
 
 logger = logging.getLogger(__name__)
 
@@ -119,45 +117,6 @@ def _check_docx(data: bytes) -> None:
     except Exception:  # noqa: BLE001 - python-docx raises many types for a file that is not a Word document
         logger.info("refused a file that is not a readable DOCX", exc_info=True)
         raise _refuse(_("The file is not a readable Word (.docx) document.")) from None
-
-
-# --- private storage ----------------------------------------------------------------------------
-
-
-def private_root() -> Path:
-    return Path(settings.PRIVATE_MEDIA_ROOT).resolve()
-
-
-def private_path(relative: str) -> Path:
-    """The absolute path of a stored private file; refuses anything that would leave the private root."""
-    root = private_root()
-    path = (root / relative).resolve()
-    if root not in path.parents:
-        raise ValueError(f"Not a private file path: {relative!r}")
-    return path
-
-
-def private_write(relative: str, data: bytes) -> Path:
-    """Write a private file atomically: a partial file never carries the final name."""
-    path = private_path(relative)
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    partial = path.with_name(path.name + ".part")
-    with open(partial, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.chmod(partial, 0o600)
-    os.replace(partial, path)
-    return path
-
-
-def private_delete(relative: str | None) -> None:
-    if not relative:
-        return
-    try:
-        private_path(relative).unlink(missing_ok=True)
-    except (ValueError, OSError):
-        logger.warning("could not delete private file %s", relative, exc_info=True)
 
 
 # --- writes -------------------------------------------------------------------------------------

@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from consultants.resumes import private_path
 from matching import portfolios
 from matching.models import Match, Portfolio, PortfolioGeneration, PortfolioLanguage
 from talentmatch.access import Capability, can
+from talentmatch.storage import private_path
 
 PANEL_TEMPLATE = "matching/portfolios/_portfolio_panel.html"
 LISTED_PORTFOLIOS = 20

@@ -24,11 +24,11 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from consultants.models import PROFICIENCY_RANK, Consultant, ConsultantSkill
-from consultants.resumes import private_delete, private_path, private_write
 from consultants.skill_detection import strip_accents
 from matching.models import Match, Portfolio, PortfolioGeneration, PortfolioLanguage, PortfolioStatus
 from talentmatch import access
 from talentmatch.models import User
+from talentmatch.storage import private_delete, private_path, private_write
 from tenders.models import Tender, TenderSkill
 
 logger = logging.getLogger(__name__)

@@ -5,9 +5,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from consultants.models import Consultant
-from consultants.resumes import private_path
 from matching import portfolios
 from matching.models import PortfolioGeneration, PortfolioLanguage
+from talentmatch.storage import private_path
 from tenders.models import Tender
 
 

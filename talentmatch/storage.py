@@ -1,0 +1,84 @@
+"""Private files (CVs, dossiers): kept under settings.PRIVATE_MEDIA_ROOT, which no URL serves.
+
+A written file is complete or absent: it is written under a temporary name, flushed to disk, then
+renamed. No path handed in may leave the private root.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+
+logger = logging.getLogger(__name__)
+
+
+class PrivateStorage(FileSystemStorage):
+    """A FileSystemStorage rooted at PRIVATE_MEDIA_ROOT (read at each call, so tests may move it), with
+    no URL, owner-only permissions and atomic, fsynced writes."""
+
+    def __init__(self) -> None:
+        super().__init__(file_permissions_mode=0o600, directory_permissions_mode=0o700)
+
+    @property
+    def base_location(self):
+        return str(settings.PRIVATE_MEDIA_ROOT)
+
+    @property
+    def location(self):
+        return str(private_root())
+
+    def url(self, name):
+        raise ValueError("Private files have no URL: they are served by a view that checks access.")
+
+    def path(self, name: str) -> str:
+        return str(private_path(name))
+
+    def _save(self, name, content):
+        if hasattr(content, "seek"):
+            content.seek(0)
+        private_write(name, content.read())
+        return name
+
+
+private_storage = PrivateStorage()
+
+
+def private_root() -> Path:
+    return Path(settings.PRIVATE_MEDIA_ROOT).resolve()
+
+
+def private_path(relative: str) -> Path:
+    """The absolute path of a stored private file; refuses anything that would leave the private root."""
+    root = private_root()
+    path = (root / relative).resolve()
+    if root not in path.parents:
+        raise ValueError(f"Not a private file path: {relative!r}")
+    return path
+
+
+def private_write(relative: str, data: bytes) -> Path:
+    """Write a private file atomically: a partial file never carries the final name."""
+    path = private_path(relative)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    partial = path.with_name(path.name + ".part")
+    with open(partial, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.chmod(partial, 0o600)
+    os.replace(partial, path)
+    return path
+
+
+def private_delete(relative: str | None) -> None:
+    """Delete a private file if it exists; a failure is logged, never raised."""
+    if not relative:
+        return
+    try:
+        private_path(relative).unlink(missing_ok=True)
+    except (ValueError, OSError):
+        logger.warning("could not delete private file %s", relative, exc_info=True)
