@@ -11,40 +11,8 @@ import os
 from pathlib import Path
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 
 logger = logging.getLogger(__name__)
-
-
-class PrivateStorage(FileSystemStorage):
-    """A FileSystemStorage rooted at PRIVATE_MEDIA_ROOT (read at each call, so tests may move it), with
-    no URL, owner-only permissions and atomic, fsynced writes."""
-
-    def __init__(self) -> None:
-        super().__init__(file_permissions_mode=0o600, directory_permissions_mode=0o700)
-
-    @property
-    def base_location(self):
-        return str(settings.PRIVATE_MEDIA_ROOT)
-
-    @property
-    def location(self):
-        return str(private_root())
-
-    def url(self, name):
-        raise ValueError("Private files have no URL: they are served by a view that checks access.")
-
-    def path(self, name: str) -> str:
-        return str(private_path(name))
-
-    def _save(self, name, content):
-        if hasattr(content, "seek"):
-            content.seek(0)
-        private_write(name, content.read())
-        return name
-
-
-private_storage = PrivateStorage()
 
 
 def private_root() -> Path:
