@@ -8,6 +8,7 @@ import os
 
 from celery import Celery
 from celery.schedules import crontab
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django_redis.exceptions import ConnectionInterrupted
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -48,7 +49,7 @@ app.conf.beat_schedule = {
     "nightly-full-recompute": {
         "task": "matching.tasks.matches_recompute_fan_out_task",
         "schedule": crontab(hour=2, minute=0),
-        "kwargs": {"chunks": int(os.environ.get("MATCHING_FAN_OUT_CHUNKS", "4"))},
+        "kwargs": {"chunks": settings.MATCHING_FAN_OUT_CHUNKS},
     },
     "weekly-vacuum-analyze": {
         "task": "talentmatch.tasks.database_vacuum_analyze_task",
