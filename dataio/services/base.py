@@ -154,15 +154,31 @@ def _skill_list(index: SkillIndex, column: str, value, parse_parts) -> tuple[lis
     return entries, errors
 
 
-class _Importer:
+class Importer:
+    """One kind of row, imported by `import_row`; a kind declares its columns and fills in the hooks.
+
+    `import_row` checks the row (cells, skills cell, required cells, `row_errors`, one row per natural
+    key), fills in `defaults`, finds the saved object (`lookup`), then creates it or updates what
+    changed (`create`, `changes`, `update`), sets its skills when the kind has a skills cell, and
+    returns CREATED, UPDATED or UNCHANGED. A rejected row raises RowRejected.
+    """
+
+    kind: str = ""
     # column → parser(column, value); columns absent from the file leave their field untouched.
     parsers: dict = {}
+    # An empty cell in one of these columns means the field's default, as on the form.
+    defaults: dict = {}
+    # The parser of the parts after a skill's name in the "skills" cell, for kinds that have one.
+    skill_parts = None
+    # The message of a second row with the same natural key, with the first row's %(line)s.
+    repeated: str = ""
 
     def __init__(self, *, company: Company | None, by: User, sheet: Sheet):
         self.company = company
         self.by = by
         self.header = sheet.header
         self.seen: dict[tuple, int] = {}
+        self.index = SkillIndex() if self.skill_parts is not None and "skills" in self.header else None
 
     def parse(self, row: dict) -> tuple[dict, list[str]]:
         values, errors = {}, []
@@ -179,13 +195,96 @@ class _Importer:
         """The error of a second row with the same natural key: the file must say one thing per object."""
         first = self.seen.setdefault(key, line)
         if first != line:
-            return [self.repeated() % {"line": first}]
+            return [self.repeated % {"line": first}]
         return []
 
-    def repeated(self) -> str:
+    def import_row(self, line: int, row: dict) -> str:
+        values, errors = self.parse(row)
+        skills = None
+        if self.index is not None and self.skill_parts is not None:
+            skills, skill_errors = _skill_list(self.index, "skills", row["skills"], self.skill_parts)
+            errors.extend(skill_errors)
+        for column in col.REQUIRED_COLUMNS[self.kind]:
+            if column in values and not values[column]:
+                errors.append(_("%(column)s: this cell is required.") % {"column": column})
+        errors.extend(self.row_errors(values, row))
+        key = self.natural_key(values, row)
+        if key is not None:
+            errors.extend(self.claim(key, line))
+        if errors:
+            raise RowRejected(errors)
+        for column, default in self.defaults.items():
+            if column in values and values[column] is None:
+                values[column] = default
+        saved = self.lookup(values)
+        if saved is None:
+            saved = self.create(values, row)
+            if skills:
+                self.set_skills(saved, skills, held={})
+            outcome = CREATED
+        else:
+            changes = self.changes(saved, values, row)
+            if changes:
+                saved = self.update(saved, changes)
+            skills_changed = skills is not None and self.set_skills(
+                saved, skills, held={held.skill_id: held for held in self.held_skills(saved)}
+            )
+            outcome = UPDATED if changes or skills_changed else UNCHANGED
+        self.imported(line, saved, values, row)
+        return outcome
+
+    def set_skills(self, saved, skills: list, held: dict) -> bool:
+        """Give `saved` exactly the skills of the cell (`held`: its links by skill id); whether any changed."""
+        changed = False
+        wanted = {skill.pk for skill, *_parts in skills}
+        for skill, *parts in skills:
+            current = held.get(skill.pk)
+            if current is None or self.skill_link_parts(current) != tuple(parts):
+                self.skill_set(saved, skill, *parts, details=current.details if current is not None else None)
+                changed = True
+        for skill_id, current in held.items():
+            if skill_id not in wanted:
+                self.skill_remove(saved, current.skill)
+                changed = True
+        return changed
+
+    # Hooks. Only lookup, create, changes and update are required.
+
+    def row_errors(self, values: dict, row: dict) -> list[str]:
+        """Errors of the row beyond its cells (checked before the natural key)."""
+        return []
+
+    def natural_key(self, values: dict, row: dict) -> tuple | None:
+        """The key that two rows of the file may not share; None when the row has none to claim."""
+        return None
+
+    def lookup(self, values: dict):
+        """The saved object the row describes, or None; may raise RowRejected."""
         raise NotImplementedError
 
-    def import_row(self, line: int, row: dict) -> str:
+    def create(self, values: dict, row: dict):
+        raise NotImplementedError
+
+    def changes(self, saved, values: dict, row: dict) -> dict:
+        """What the row changes on `saved`, as arguments of `update`; empty when nothing."""
+        raise NotImplementedError
+
+    def update(self, saved, changes: dict):
+        raise NotImplementedError
+
+    def imported(self, line: int, saved, values: dict, row: dict) -> None:
+        """Called once the row is saved."""
+
+    def held_skills(self, saved) -> Iterable:
+        raise NotImplementedError
+
+    def skill_link_parts(self, link) -> tuple:
+        raise NotImplementedError
+
+    def skill_set(self, saved, skill: Skill, *parts, details: str | None) -> None:
+        raise NotImplementedError
+
+    def skill_remove(self, saved, skill: Skill) -> None:
         raise NotImplementedError
 
     def finish(self, outcomes: dict[int, str]) -> list[tuple[int, list[str]]]:

@@ -5,25 +5,18 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from consultants.models import Skill
 from consultants.selectors import fold
 from consultants.services import skill_create, skill_update
 from dataio import columns as col
-from dataio.services.base import (
-    CREATED,
-    UNCHANGED,
-    UPDATED,
-    RowRejected,
-    SkillIndex,
-    _Importer,
-    _messages,
-    _same,
-    _text_column,
-)
+from dataio.services.base import UNCHANGED, UPDATED, Importer, RowRejected, SkillIndex, _messages, _same, _text_column
 
 
-class SkillImporter(_Importer):
+class SkillImporter(Importer):
+    kind = col.SKILLS
+    repeated = gettext_lazy("Same skill as line %(line)s.")
     parsers = {"name": _text_column, "category": col.category, "description": _text_column}
 
     def __init__(self, **kwargs):
@@ -33,52 +26,56 @@ class SkillImporter(_Importer):
         self.file_names = {fold(col.text(cells[position])) for _line, cells in kwargs["sheet"].rows}
         self.related: dict[int, tuple[Skill, list[str]]] = {}
 
-    def repeated(self) -> str:
-        return _("Same skill as line %(line)s.")
+    def row_errors(self, values: dict, row: dict) -> list[str]:
+        return [
+            _("related: unknown skill “%(name)s”.") % {"name": name}
+            for name in (col.items(row["related"]) if "related" in row else [])
+            if not self.index.find(name) and fold(name) not in self.file_names
+        ]
 
-    def import_row(self, line: int, row: dict) -> str:
-        values, errors = self.parse(row)
-        for column in col.REQUIRED_COLUMNS[col.SKILLS]:
-            if column in values and not values[column]:
-                errors.append(_("%(column)s: this cell is required.") % {"column": column})
-        aliases = col.items(row["aliases"]) if "aliases" in row else None
-        related = col.items(row["related"]) if "related" in row else None
-        for name in related or []:
-            if not self.index.find(name) and fold(name) not in self.file_names:
-                errors.append(_("related: unknown skill “%(name)s”.") % {"name": name})
+    def natural_key(self, values: dict, row: dict) -> tuple | None:
         name, category = values.get("name"), values.get("category")
-        if name and category:
-            errors.extend(self.claim((fold(name), category), line))
-        if errors:
-            raise RowRejected(errors)
-        skill = self._existing(name, category)
-        outcome = UNCHANGED
-        if skill is None:
-            skill = skill_create(
-                name=name, category=category, description=values.get("description"), aliases=aliases or []
-            )
-            self.index.add(skill, list(skill.aliases.values_list("alias", flat=True)))
-            outcome = CREATED
-        else:
-            current_aliases = list(self.index.alias_texts.get(skill.pk, []))
-            new_aliases = current_aliases if aliases is None else list(aliases)
-            if fold(name) != fold(skill.name) and fold(name) not in {fold(alias) for alias in new_aliases}:
-                new_aliases.append(name)  # the row named the skill by this alias: it stays one
-            description = values.get("description", skill.description)
-            if not _same(description, skill.description) or sorted(new_aliases) != sorted(current_aliases):
-                skill = skill_update(
-                    skill=skill,
-                    name=skill.name,
-                    category=skill.category,
-                    description=description,
-                    aliases=new_aliases,
-                    related=list(skill.related_skills.all()),
-                )
-                self.index.add(skill, list(skill.aliases.values_list("alias", flat=True)))
-                outcome = UPDATED
-        if related is not None:
-            self.related[line] = (skill, related)
-        return outcome
+        return (fold(name), category) if name and category else None
+
+    def lookup(self, values: dict) -> Skill | None:
+        return self._existing(values["name"], values["category"])
+
+    def create(self, values: dict, row: dict) -> Skill:
+        skill = skill_create(
+            name=values["name"],
+            category=values["category"],
+            description=values.get("description"),
+            aliases=_aliases(row) or [],
+        )
+        self.index.add(skill, list(skill.aliases.values_list("alias", flat=True)))
+        return skill
+
+    def changes(self, saved: Skill, values: dict, row: dict) -> dict:
+        name, aliases = values["name"], _aliases(row)
+        current_aliases = list(self.index.alias_texts.get(saved.pk, []))
+        new_aliases = current_aliases if aliases is None else list(aliases)
+        if fold(name) != fold(saved.name) and fold(name) not in {fold(alias) for alias in new_aliases}:
+            new_aliases.append(name)  # the row named the skill by this alias: it stays one
+        description = values.get("description", saved.description)
+        if not _same(description, saved.description) or sorted(new_aliases) != sorted(current_aliases):
+            return {"description": description, "aliases": new_aliases}
+        return {}
+
+    def update(self, saved: Skill, changes: dict) -> Skill:
+        skill = skill_update(
+            skill=saved,
+            name=saved.name,
+            category=saved.category,
+            description=changes["description"],
+            aliases=changes["aliases"],
+            related=list(saved.related_skills.all()),
+        )
+        self.index.add(skill, list(skill.aliases.values_list("alias", flat=True)))
+        return skill
+
+    def imported(self, line: int, saved: Skill, values: dict, row: dict) -> None:
+        if "related" in row:
+            self.related[line] = (saved, col.items(row["related"]))
 
     def _existing(self, name: str, category: str) -> Skill | None:
         key = fold(name)
@@ -142,3 +139,8 @@ class SkillImporter(_Importer):
             if outcomes.get(line) == UNCHANGED:
                 outcomes[line] = UPDATED
         return rejected
+
+
+def _aliases(row: dict) -> list[str] | None:
+    """The aliases cell's entries; None when the file has no aliases column (the aliases stay)."""
+    return col.items(row["aliases"]) if "aliases" in row else None

@@ -7,27 +7,19 @@ from collections import defaultdict
 from django.db.models import Prefetch
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from consultants.selectors import fold
 from dataio import columns as col
-from dataio.services.base import (
-    CREATED,
-    UNCHANGED,
-    UPDATED,
-    RowRejected,
-    SkillIndex,
-    _chunks,
-    _Importer,
-    _needs,
-    _same,
-    _skill_list,
-    _text_column,
-)
+from dataio.services.base import Importer, RowRejected, _chunks, _needs, _same, _text_column
 from tenders.models import Tender, TenderSkill
 from tenders.services import TENDER_FIELDS, tender_create, tender_skill_remove, tender_skill_set, tender_update
 
 
-class TenderImporter(_Importer):
+class TenderImporter(Importer):
+    kind = col.TENDERS
+    skill_parts = staticmethod(_needs)
+    repeated = gettext_lazy("Same tender as line %(line)s.")
     parsers = {
         "title": _text_column,
         "client_name": _text_column,
@@ -44,7 +36,6 @@ class TenderImporter(_Importer):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self.index = SkillIndex() if "skills" in self.header else None
         self.tenders: dict[tuple, list[Tender]] = defaultdict(list)
         position = self.header.index("title")
         titles = sorted({col.text(cells[position]).lower() for _line, cells in kwargs["sheet"].rows})
@@ -59,66 +50,50 @@ class TenderImporter(_Importer):
     def _key(client: str, title: str, start) -> tuple:
         return (fold(client), fold(title), start)
 
-    def repeated(self) -> str:
-        return _("Same tender as line %(line)s.")
+    def _row_key(self, values: dict) -> tuple:
+        return self._key(values.get("client_name"), values.get("title"), values.get("start_date"))
 
-    def import_row(self, line: int, row: dict) -> str:
-        values, errors = self.parse(row)
-        skills = None
-        if self.index is not None:
-            skills, skill_errors = _skill_list(self.index, "skills", row["skills"], _needs)
-            errors.extend(skill_errors)
-        for column in col.REQUIRED_COLUMNS[col.TENDERS]:
-            if column in values and not values[column]:
-                errors.append(_("%(column)s: this cell is required.") % {"column": column})
-        key = self._key(values.get("client_name"), values.get("title"), values.get("start_date"))
-        if all(key[:2]) and ("start_date" in values or "start_date" not in row):
-            errors.extend(self.claim(key, line))
-        if errors:
-            raise RowRejected(errors)
-        for column, default in self.defaults.items():
-            if column in values and values[column] is None:
-                values[column] = default
-        found = self.tenders.get(key, [])
+    def natural_key(self, values: dict, row: dict) -> tuple | None:
+        key = self._row_key(values)
+        return key if all(key[:2]) and ("start_date" in values or "start_date" not in row) else None
+
+    def lookup(self, values: dict) -> Tender | None:
+        found = self.tenders.get(self._row_key(values), [])
         if len(found) > 1:
             raise RowRejected([_("Several tenders have this client, title and start date: rename one of them first.")])
         _check_tender(values, found[0] if found else None)
-        if not found:
-            fields = {name: value for name, value in values.items() if name in TENDER_FIELDS and value is not None}
-            tender = tender_create(company=self.company, by=self.by, **fields)
-            for skill, importance, minimum in skills or []:
-                tender_skill_set(tender=tender, skill=skill, importance=importance, minimum_level=minimum, by=self.by)
-            self.tenders[key].append(tender)
-            return CREATED
-        tender = found[0]
-        changes = {
+        return found[0] if found else None
+
+    def create(self, values: dict, row: dict) -> Tender:
+        fields = {name: value for name, value in values.items() if name in TENDER_FIELDS and value is not None}
+        tender = tender_create(company=self.company, by=self.by, **fields)
+        self.tenders[self._row_key(values)].append(tender)
+        return tender
+
+    def changes(self, saved: Tender, values: dict, row: dict) -> dict:
+        return {
             name: value
             for name, value in values.items()
-            if name not in ("title", "client_name") and not _same(getattr(tender, name), value)
+            if name not in ("title", "client_name") and not _same(getattr(saved, name), value)
         }
-        if changes:
-            tender_update(tender=tender, by=self.by, **changes)
-        skills_changed = False
-        if skills is not None:
-            asked = {asked.skill_id: asked for asked in tender.tender_skills.all()}
-            wanted = {skill.pk for skill, _importance, _minimum in skills}
-            for skill, importance, minimum in skills:
-                current = asked.get(skill.pk)
-                if current is None or (current.importance, current.minimum_level) != (importance, minimum):
-                    tender_skill_set(
-                        tender=tender,
-                        skill=skill,
-                        importance=importance,
-                        minimum_level=minimum,
-                        details=current.details if current is not None else None,
-                        by=self.by,
-                    )
-                    skills_changed = True
-            for skill_id, current in asked.items():
-                if skill_id not in wanted:
-                    tender_skill_remove(tender=tender, skill=current.skill, by=self.by)
-                    skills_changed = True
-        return UPDATED if changes or skills_changed else UNCHANGED
+
+    def update(self, saved: Tender, changes: dict) -> Tender:
+        tender_update(tender=saved, by=self.by, **changes)
+        return saved
+
+    def held_skills(self, saved: Tender):
+        return saved.tender_skills.all()
+
+    def skill_link_parts(self, link: TenderSkill) -> tuple:
+        return (link.importance, link.minimum_level)
+
+    def skill_set(self, saved: Tender, skill, importance, minimum, *, details: str | None) -> None:
+        tender_skill_set(
+            tender=saved, skill=skill, importance=importance, minimum_level=minimum, details=details, by=self.by
+        )
+
+    def skill_remove(self, saved: Tender, skill) -> None:
+        tender_skill_remove(tender=saved, skill=skill, by=self.by)
 
 
 def _check_tender(values: dict, tender: Tender | None) -> None:
