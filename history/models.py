@@ -1,5 +1,6 @@
 """The change history: one row per recorded change to a company's object (who, when, what)."""
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -20,9 +21,8 @@ class ChangeRecordQuerySet(models.QuerySet):
             return self.none()
         records = self.filter(company_id=user.company_id)
         if user.role == user.Role.CONSULTANT:
-            from consultants.models import Consultant
-
-            own = Consultant.objects.filter(user=user).values("pk")
+            # The consultants app sits above history: its model is looked up, not imported.
+            own = apps.get_model("consultants", "Consultant").objects.filter(user=user).values("pk")
             records = records.filter(object_kind="consultant", object_id__in=own)
         return records
 

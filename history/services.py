@@ -22,7 +22,9 @@ The API, for any company-owned object (consultants, tenders, collaborations...):
 - `register_kind(kind, *model_labels)` tells the history page which models name a kind's fields
   (their verbose names and choices label the changes); consultants and tenders are registered here.
 
-Reading: `history.selectors.history_for(obj, user)`, and the `history/_history.html` fragment.
+Reading: `history.selectors.audit_trail_for(obj, user)` (change records, or an app's own events
+registered through history.trails), shown by `{% audit_trail obj %}` (history_tags) with the
+`history/_audit_trail.html` fragment.
 """
 
 from __future__ import annotations

@@ -1,14 +1,15 @@
 from django import template
 
-from history.selectors import history_for
+from history.selectors import audit_trail_for
 
 register = template.Library()
 
 
-@register.simple_tag(takes_context=True)
-def change_history(context, obj):
-    """`{% change_history object as records %}`: the object's history as the viewer may see it."""
+@register.inclusion_tag("history/_audit_trail.html", takes_context=True)
+def audit_trail(context, obj, collapsible: bool = False):
+    """`{% audit_trail object %}`: the object's trail as the viewer may see it, as a card titled
+    "History" (`collapsible=True`: a closed <details>, left out when the trail is empty)."""
     request = context.get("request")
-    if obj is None or request is None:
-        return []
-    return history_for(obj, request.user)
+    user = getattr(request, "user", None)
+    entries = audit_trail_for(obj, user) if obj is not None else []
+    return {"entries": entries, "collapsible": collapsible}
