@@ -2,7 +2,7 @@
 those pages, the text of any response (HTML, fragments, exports, PDFs), and database snapshots.
 
 Everything is derived from the URL configuration and the permission matrix of
-test_isolation_views.py, so a route added there joins every sweep without further work.
+isolation_matrix.py, so a route added there joins every sweep without further work.
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ from django.db import models
 from django.templatetags.static import static
 from django.urls import NoReverseMatch, Resolver404, get_resolver, resolve, reverse
 
-from talentmatch.tests.test_isolation_views import MATRIX, NO_COMPANY_DATA, Pages, _route_names, _url
+from talentmatch.tests.isolation import Pages, _route_names, _url
+from talentmatch.tests.isolation_matrix import MATRIX, NO_COMPANY_DATA
 
 COMPANY_ROLES = ["manager", "recruiter", "sales", "consultant"]
 SIGNED_IN_ROLES = [*COMPANY_ROLES, "admin"]
@@ -45,7 +46,7 @@ def route_targets(pages: Pages) -> dict[str, tuple[str | None, str]]:
     for name in sorted(app_route_names()):
         targets = [target for route, target in MATRIX if route == name]
         if not targets:
-            # A route taking ids without a matrix row yet is reported by test_isolation_views.py.
+            # A route taking ids without a matrix row yet is reported by test_isolation_views.py's route test.
             with contextlib.suppress(NoReverseMatch):
                 routes[name] = (None, reverse(name))
             continue

@@ -12,6 +12,7 @@ import pytest
 from django.conf import settings
 from django.utils.html import escape
 
+from talentmatch.tests.isolation import _client_for
 from talentmatch.tests.sweep import (
     SIGNED_IN_ROLES,
     dangerous_markup,
@@ -23,7 +24,6 @@ from talentmatch.tests.sweep import (
     populate_every_table,
     response_text,
 )
-from talentmatch.tests.test_isolation_views import _client_for, pages  # noqa: F401 (fixture)
 
 PAYLOADS = {
     "script element": "<script>alert(1)</script>",
