@@ -9,15 +9,12 @@ import pytest
 from django.urls import Resolver404, resolve
 
 from talentmatch.tests.isolation import _client_for
-from talentmatch.tests.sweep import (
-    COMPANY_ROLES,
+from talentmatch.tests.sweep import COMPANY_ROLES, harvest_forms, pages_for, response_text
+from talentmatch.tests.sweep_rows import (
     fill_text,
-    harvest_forms,
-    pages_for,
     populate_every_table,
     private_rows,
     project_models,
-    response_text,
     rows_of,
     text_fields,
 )

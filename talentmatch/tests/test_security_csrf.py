@@ -13,7 +13,8 @@ from django.urls import reverse
 
 from talentmatch.tests.isolation import _client_for
 from talentmatch.tests.isolation_matrix import MATRIX
-from talentmatch.tests.sweep import app_route_names, changed_tables, route_targets, snapshot
+from talentmatch.tests.sweep import app_route_names, route_targets
+from talentmatch.tests.sweep_rows import changed_tables, snapshot
 
 UNSAFE_METHODS = ["post", "put", "patch", "delete"]
 ROUTES = sorted(app_route_names() | {"set_language"})
