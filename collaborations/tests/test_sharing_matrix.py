@@ -17,7 +17,7 @@ from matching.candidates import pool_rows
 from matching.models import Match
 from matching.services import matches_recompute
 from talentmatch.tests.factories import CompanyFactory
-from talentmatch.tests.test_isolation_views import comparable
+from talentmatch.tests.isolation import comparable
 from tenders.tests.factories import TenderSkillFactory
 
 ROLES = ["manager", "recruiter", "sales"]

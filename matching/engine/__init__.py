@@ -2,8 +2,8 @@
 
 from matching.engine.arrays import AVAILABILITY_CODES, NO_DAY, ConsultantArrays, SkillGraph, TenderArrays
 from matching.engine.config import FACTORS, IMPORTANCE_CODES, ScoringConfig
+from matching.engine.pairs import PairScores, score_pairs
 from matching.engine.ranking import RankedChunk, Ranker
-from matching.engine.scoring import PairScores, score_pairs
 
 __all__ = [
     "AVAILABILITY_CODES",

@@ -13,15 +13,10 @@ import numpy as np
 
 from matching.engine.arrays import ConsultantArrays, SkillGraph, TenderArrays
 from matching.engine.config import ScoringConfig
-from matching.engine.scoring import (
-    ConsultantSide,
-    consultant_side,
-    explain_many,
-    fingerprints,
-    score_pairs,
-    tender_context,
-)
+from matching.engine.explain import explain_many, fingerprints
+from matching.engine.pairs import score_pairs
 from matching.engine.screening import PoolScreen
+from matching.engine.sides import ConsultantSide, consultant_side, tender_context
 
 SHORTLIST_MARGIN = 16  # extra screened candidates re-scored exactly, so float32 noise never changes a rank
 SHORTLIST_TOLERANCE = 1e-4

@@ -5,7 +5,7 @@ weights over "(skill, minimum level)" variants, each candidate a dense column of
 factors take few distinct values per candidate (place, rate, availability), so they are computed on
 small per-tender tables and gathered. Memory is bounded by the candidate columns and one chunk.
 
-Screening only shortlists; the exact scorer (scoring.score_pairs) decides the final ranks.
+Screening only shortlists; the exact scorer (pairs.score_pairs) decides the final ranks.
 """
 
 from __future__ import annotations
@@ -17,14 +17,8 @@ import scipy.sparse as sp
 
 from matching.engine.arrays import TenderArrays
 from matching.engine.config import ScoringConfig
-from matching.engine.scoring import (
-    ConsultantSide,
-    TenderContext,
-    availability_factor,
-    location_factor,
-    rate_factor,
-    skill_years_credit,
-)
+from matching.engine.factors import availability_factor, location_factor, rate_factor, skill_years_credit
+from matching.engine.sides import ConsultantSide, TenderContext
 
 
 def _classes(*columns: np.ndarray):

@@ -8,19 +8,16 @@ company b's ids slipped into the query string, and every form of those pages sen
 import pytest
 from django.urls import Resolver404, resolve
 
-from talentmatch.tests.sweep import (
-    COMPANY_ROLES,
+from talentmatch.tests.isolation import _client_for
+from talentmatch.tests.sweep import COMPANY_ROLES, harvest_forms, pages_for, response_text
+from talentmatch.tests.sweep_rows import (
     fill_text,
-    harvest_forms,
-    pages_for,
     populate_every_table,
     private_rows,
     project_models,
-    response_text,
     rows_of,
     text_fields,
 )
-from talentmatch.tests.test_isolation_views import _client_for, pages  # noqa: F401 (fixture)
 
 # The one deliberate exception: a company's name is its entry in the platform's directory, which
 # the partner picker of a collaboration proposal lists. Nothing else of another company is shown.

@@ -3,7 +3,7 @@ page refuses POST, PUT, PATCH and DELETE without the token, and nothing changes 
 A control request with the token proves that the refusal came from the CSRF check.
 
 Routes are read from the URL configuration: a new route joins the sweep by itself (its ids come
-from the permission matrix of test_isolation_views.py, which must list it anyway).
+from the permission matrix of isolation_matrix.py, which must list it anyway).
 """
 
 import pytest
@@ -11,8 +11,10 @@ from django.contrib import admin
 from django.test import Client
 from django.urls import reverse
 
-from talentmatch.tests.sweep import app_route_names, changed_tables, route_targets, snapshot
-from talentmatch.tests.test_isolation_views import MATRIX, _client_for, pages  # noqa: F401 (fixture)
+from talentmatch.tests.isolation import _client_for
+from talentmatch.tests.isolation_matrix import MATRIX
+from talentmatch.tests.sweep import app_route_names, route_targets
+from talentmatch.tests.sweep_rows import changed_tables, snapshot
 
 UNSAFE_METHODS = ["post", "put", "patch", "delete"]
 ROUTES = sorted(app_route_names() | {"set_language"})
@@ -54,7 +56,7 @@ def _refused_without_token(client, url: str) -> list[str]:
 @pytest.mark.parametrize("name", ROUTES)
 def test_every_route_refuses_unsafe_requests_without_the_csrf_token(cast, pages, name):  # noqa: F811
     routes = route_targets(pages) | {"set_language": (None, reverse("set_language"))}
-    assert name in routes, f"{name} takes ids but has no row in the matrix of test_isolation_views.py"
+    assert name in routes, f"{name} takes ids but has no row in the matrix of isolation_matrix.py"
     target, url = routes[name]
     role = _role_for(name, target)
     client = _client_for(Client(enforce_csrf_checks=True), cast, role)

@@ -14,8 +14,8 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from talentmatch.tests.isolation import _client_for
 from talentmatch.tests.sweep import pages_for
-from talentmatch.tests.test_isolation_views import _client_for, pages  # noqa: F401 (fixture)
 
 POLICY = {
     "default-src": "'self'",

@@ -15,11 +15,8 @@ from django.urls import reverse
 from conftest import PASSWORD
 from talentmatch.models import User
 from talentmatch.security import client_ip
+from talentmatch.tests.isolation import without_csrf_tokens
 from talentmatch.tests.sweep import route_targets
-from talentmatch.tests.test_isolation_views import (
-    pages,  # noqa: F401 (fixture)
-    without_csrf_tokens,
-)
 
 LIMIT = settings.AXES_FAILURE_LIMIT
 # The new pages' French comes with the next catalogue merge; until then they are read in English.

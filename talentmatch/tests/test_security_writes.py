@@ -9,8 +9,10 @@ join the sweep by themselves.
 import pytest
 
 from talentmatch.models import User
-from talentmatch.tests.sweep import COMPANY_ROLES, harvest_forms, pages_for, project_models, snapshot
-from talentmatch.tests.test_isolation_views import MATRIX, _client_for, _url, pages  # noqa: F401 (fixture)
+from talentmatch.tests.isolation import _client_for, _url
+from talentmatch.tests.isolation_matrix import MATRIX
+from talentmatch.tests.sweep import COMPANY_ROLES, harvest_forms, pages_for
+from talentmatch.tests.sweep_rows import project_models, snapshot
 
 
 def _company_b_world(cast) -> dict[str, list]:

@@ -12,18 +12,9 @@ import pytest
 from django.conf import settings
 from django.utils.html import escape
 
-from talentmatch.tests.sweep import (
-    SIGNED_IN_ROLES,
-    dangerous_markup,
-    every_row,
-    fill_text,
-    harvest_forms,
-    is_html,
-    pages_for,
-    populate_every_table,
-    response_text,
-)
-from talentmatch.tests.test_isolation_views import _client_for, pages  # noqa: F401 (fixture)
+from talentmatch.tests.isolation import _client_for
+from talentmatch.tests.sweep import SIGNED_IN_ROLES, dangerous_markup, harvest_forms, is_html, pages_for, response_text
+from talentmatch.tests.sweep_rows import every_row, fill_text, populate_every_table
 
 PAYLOADS = {
     "script element": "<script>alert(1)</script>",

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from consultants.models import Consultant
 from matching.models import Match
-from talentmatch.tests.sweep import every_row, fill_text
+from talentmatch.tests.sweep_rows import every_row, fill_text
 from talentmatch.tests.test_security_xss import PAYLOADS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

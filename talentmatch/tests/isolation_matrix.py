@@ -1,0 +1,241 @@
+"""The role × company permission matrix: the status every route answers each role with, every user
+but the platform admin being of company a."""
+
+from __future__ import annotations
+
+from talentmatch.tests.isolation import DATA_FILES, ROLES
+
+
+def _everyone(status: int) -> dict[str, int]:
+    return dict.fromkeys(ROLES, status)
+
+
+# (route name, target) → expected status per role, every user but the admin being of company a.
+MATRIX: dict[tuple[str, str | None], dict[str, int]] = {
+    ("home", None): {**_everyone(200), "anonymous": 302, "consultant": 302},
+    ("consultants:consultant-list", None): {**_everyone(200), "anonymous": 302},
+    ("consultants:consultant-detail", "self"): {**_everyone(200), "anonymous": 302},
+    ("consultants:consultant-detail", "colleague"): {**_everyone(200), "anonymous": 302, "consultant": 404},
+    ("consultants:consultant-detail", "other company"): {**_everyone(404), "anonymous": 302, "admin": 200},
+    ("consultants:consultant-detail", "missing"): {**_everyone(404), "anonymous": 302},
+    ("tenders:tender-list", None): {**_everyone(200), "anonymous": 302, "consultant": 403},
+    ("tenders:tender-detail", "own"): {**_everyone(200), "anonymous": 302, "consultant": 403},
+    ("tenders:tender-detail", "other company"): {
+        **_everyone(404),
+        "anonymous": 302,
+        "consultant": 403,
+        "admin": 200,
+    },
+    ("tenders:tender-detail", "missing"): {**_everyone(404), "anonymous": 302, "consultant": 403},
+}
+
+
+def _rule(allowed: dict[str, int], *, denied: int = 403) -> dict[str, int]:
+    """Statuses for a route: `allowed` roles as given, every other signed-in role `denied`."""
+    return {**_everyone(denied), "anonymous": 302, **allowed}
+
+
+_RECRUITING = ("manager", "recruiter", "admin")
+_SELLING = ("manager", "sales", "admin")
+_PIPELINE_READERS = ("manager", "recruiter", "sales", "admin")
+_CONSULTANT_EDITORS = ("manager", "recruiter", "consultant", "admin")
+
+MATRIX.update(
+    {
+        ("consultants:consultant-create", None): _rule(dict.fromkeys(_RECRUITING, 200)),
+        ("consultants:consultant-edit", "self"): _rule(dict.fromkeys(_CONSULTANT_EDITORS, 200)),
+        ("consultants:consultant-edit", "colleague"): _rule({**dict.fromkeys(_RECRUITING, 200), "consultant": 404}),
+        ("consultants:consultant-edit", "other company"): _rule(
+            {**dict.fromkeys(_CONSULTANT_EDITORS, 404), "admin": 200}
+        ),
+        ("consultants:consultant-edit", "missing"): _rule(dict.fromkeys(_CONSULTANT_EDITORS, 404)),
+        # Writes answer GET with 405 once the capability lets the request through.
+        **{
+            (name, target): _rule(dict.fromkeys(_CONSULTANT_EDITORS, 405))
+            for name in (
+                "consultants:consultant-skill-add",
+                "consultants:consultant-skill-change",
+                "consultants:consultant-skill-remove",
+            )
+            for target in ("colleague", "other company", "missing")
+        },
+        ("tenders:tender-create", None): _rule(dict.fromkeys(_SELLING, 200)),
+        ("tenders:tender-edit", "own"): _rule(dict.fromkeys(_SELLING, 200)),
+        ("tenders:tender-edit", "other company"): _rule({**dict.fromkeys(_SELLING, 404), "admin": 200}),
+        ("tenders:tender-edit", "missing"): _rule(dict.fromkeys(_SELLING, 404)),
+        **{
+            (name, target): _rule(dict.fromkeys(_SELLING, 405))
+            for name in (
+                "tenders:tender-status",
+                "tenders:tender-skill-add",
+                "tenders:tender-skill-change",
+                "tenders:tender-skill-remove",
+            )
+            for target in ("own", "other company", "missing")
+        },
+        ("skills:skill-list", None): _rule({role: 200 for role in ROLES if role != "anonymous"}),
+        ("skills:skill-create", None): _rule({"manager": 200, "admin": 200}),
+        ("skills:skill-edit", "catalogue"): _rule({"manager": 200, "admin": 200}),
+        ("matching:match-board", None): _rule(dict.fromkeys(_PIPELINE_READERS, 200)),
+        ("matching:match-detail", "own"): _rule(dict.fromkeys(_PIPELINE_READERS, 200)),
+        ("matching:match-detail", "other company"): _rule({**dict.fromkeys(_PIPELINE_READERS, 404), "admin": 200}),
+        ("matching:match-detail", "missing"): _rule(dict.fromkeys(_PIPELINE_READERS, 404)),
+        ("matching:match-explanation", "own"): _rule(dict.fromkeys(_PIPELINE_READERS, 200)),
+        ("matching:match-explanation", "other company"): _rule({**dict.fromkeys(_PIPELINE_READERS, 404), "admin": 200}),
+        ("matching:match-explanation", "missing"): _rule(dict.fromkeys(_PIPELINE_READERS, 404)),
+        **{
+            (name, target): _rule(dict.fromkeys(_SELLING, 405))
+            for name in ("matching:match-move", "matching:match-notes")
+            for target in ("own", "other company", "missing")
+        },
+    }
+)
+
+
+# Import and export (dataio): managers import; managers, recruiters and sales export.
+MATRIX.update(
+    {
+        ("dataio:data-home", None): _rule(dict.fromkeys(_PIPELINE_READERS, 200)),
+        ("dataio:data-import", None): _rule({"manager": 200, "admin": 200}),
+        **{
+            ("dataio:import-template", f"{kind}-{fmt}"): _rule({"manager": 200, "admin": 200})
+            for kind, fmt in (("consultants", "csv"), ("tenders", "csv"))
+        },
+        **{
+            ("dataio:data-export", f"{kind}-{fmt}"): _rule(dict.fromkeys(_PIPELINE_READERS, 200))
+            for kind, fmt in DATA_FILES
+        },
+    }
+)
+
+# CVs (consultants/resume_urls.py): everyone with a profile in sight reads its CVs; managers and
+# recruiters upload and review suggestions. The panel alone is an htmx fragment: a plain GET goes
+# back to the profile (302). Portfolios (matching/portfolio_urls.py): pipeline readers download,
+# and all of them may generate; the consultant role reaches neither.
+_CV_UPLOADERS = ("manager", "recruiter", "admin")
+_CV_READERS = ("manager", "recruiter", "sales", "consultant", "admin")
+MATRIX.update(
+    {
+        ("consultants:resume-panel", "self"): _rule(dict.fromkeys(_CV_READERS, 302)),
+        ("consultants:resume-panel", "colleague"): _rule({**dict.fromkeys(_CV_READERS, 302), "consultant": 404}),
+        ("consultants:resume-panel", "other company"): _rule({**dict.fromkeys(_CV_READERS, 404), "admin": 302}),
+        ("consultants:resume-panel", "missing"): _rule(dict.fromkeys(_CV_READERS, 404)),
+        ("consultants:resume-download", "self"): _rule(dict.fromkeys(_CV_READERS, 200)),
+        ("consultants:resume-download", "colleague"): _rule({**dict.fromkeys(_CV_READERS, 200), "consultant": 404}),
+        ("consultants:resume-download", "other company"): _rule({**dict.fromkeys(_CV_READERS, 404), "admin": 200}),
+        ("consultants:resume-download", "missing"): _rule(dict.fromkeys(_CV_READERS, 404)),
+        **{
+            (name, target): _rule(dict.fromkeys(_CV_UPLOADERS, 405))
+            for name in (
+                "consultants:resume-upload",
+                "consultants:resume-suggestion-accept",
+                "consultants:resume-suggestion-ignore",
+            )
+            for target in ("colleague", "other company", "missing")
+        },
+        ("matching:portfolio-panel", "own"): _rule(dict.fromkeys(_PIPELINE_READERS, 302)),
+        ("matching:portfolio-panel", "other company"): _rule({**dict.fromkeys(_PIPELINE_READERS, 404), "admin": 302}),
+        ("matching:portfolio-panel", "missing"): _rule(dict.fromkeys(_PIPELINE_READERS, 404)),
+        ("matching:portfolio-download", "own"): _rule(dict.fromkeys(_PIPELINE_READERS, 200)),
+        ("matching:portfolio-download", "other company"): _rule(
+            {**dict.fromkeys(_PIPELINE_READERS, 404), "admin": 200}
+        ),
+        ("matching:portfolio-download", "missing"): _rule(dict.fromkeys(_PIPELINE_READERS, 404)),
+        **{
+            (name, target): _rule(dict.fromkeys(_PIPELINE_READERS, 405))
+            for name in ("matching:portfolio-generate", "matching:portfolio-final")
+            for target in ("own", "other company", "missing")
+        },
+    }
+)
+
+# Collaborations: whoever works with partners reads them (own company's only); managers change them.
+_MANAGING = ("manager", "admin")
+MATRIX.update(
+    {
+        ("collaborations:collaboration-list", None): _rule(dict.fromkeys(_PIPELINE_READERS, 200)),
+        ("collaborations:collaboration-create", None): _rule(dict.fromkeys(_MANAGING, 200)),
+        ("collaborations:collaboration-detail", "own"): _rule(dict.fromkeys(_PIPELINE_READERS, 200)),
+        ("collaborations:collaboration-detail", "other company"): _rule(
+            {**dict.fromkeys(_PIPELINE_READERS, 404), "admin": 200}
+        ),
+        ("collaborations:collaboration-detail", "missing"): _rule(dict.fromkeys(_PIPELINE_READERS, 404)),
+        # Writes answer GET with 405 once the capability lets the request through.
+        **{
+            (name, target): _rule(dict.fromkeys(_MANAGING, 405))
+            for name in (
+                "collaborations:collaboration-status",
+                "collaborations:collaboration-sharing",
+                "collaborations:collaboration-selection",
+            )
+            for target in ("own", "other company", "missing")
+        },
+        **{
+            ("collaborations:consultant-exclusion", target): _rule(dict.fromkeys(_MANAGING, 405))
+            for target in ("colleague", "other company", "missing")
+        },
+    }
+)
+
+# Routes that show no company data at all, so they sit outside the matrix.
+NO_COMPANY_DATA = {"login", "logout", "healthz", "readyz"}
+
+# The account pages (talentmatch/account_urls.py): the password reset needs no login.
+NO_COMPANY_DATA |= {"password_reset", "password_reset_done", "password_reset_complete"}
+MATRIX.update(
+    {
+        ("password_reset_confirm", "invalid link"): _everyone(200),
+        ("password_change", None): {**_everyone(200), "anonymous": 302},
+        ("password_change_done", None): {**_everyone(200), "anonymous": 302},
+    }
+)
+
+# Company a's partner's consultants: the shared one is a limited profile for those who work with
+# partners, the other answers like a missing one; nobody of company a edits either.
+_PARTNER_READERS = ("manager", "recruiter", "sales")
+MATRIX.update(
+    {
+        ("consultants:consultant-detail", "partner shared"): _rule(
+            {**dict.fromkeys(_PARTNER_READERS, 200), "consultant": 404, "admin": 200}
+        ),
+        ("consultants:consultant-detail", "partner not shared"): _rule(
+            {**dict.fromkeys(_PARTNER_READERS, 404), "consultant": 404, "admin": 200}
+        ),
+        **{
+            ("consultants:consultant-edit", target): _rule({**dict.fromkeys(_CONSULTANT_EDITORS, 404), "admin": 200})
+            for target in ("partner shared", "partner not shared")
+        },
+        **{
+            (name, target): _rule(dict.fromkeys(_CONSULTANT_EDITORS, 405))
+            for name in (
+                "consultants:consultant-skill-add",
+                "consultants:consultant-skill-change",
+                "consultants:consultant-skill-remove",
+            )
+            for target in ("partner shared", "partner not shared")
+        },
+        **{
+            ("consultants:resume-panel", target): _rule({**dict.fromkeys(_CV_READERS, 404), "admin": 302})
+            for target in ("partner shared", "partner not shared")
+        },
+        # A partner never reaches a CV, shared consultant or not.
+        **{
+            ("consultants:resume-download", target): _rule({**dict.fromkeys(_CV_READERS, 404), "admin": 200})
+            for target in ("partner shared", "partner not shared")
+        },
+        **{
+            (name, target): _rule(dict.fromkeys(_PIPELINE_READERS, status))
+            for name in ("matching:match-detail", "matching:match-explanation")
+            for target, status in (("partner shared", 200), ("partner revoked", 404), ("partner submitted", 200))
+        },
+        **{
+            (name, target): _rule(dict.fromkeys(_SELLING, 405))
+            for name in ("matching:match-move", "matching:match-notes")
+            for target in ("partner shared", "partner revoked", "partner submitted")
+        },
+    }
+)
+# The platform admin sees every match, a revoked suggestion included.
+MATRIX[("matching:match-detail", "partner revoked")]["admin"] = 200
+MATRIX[("matching:match-explanation", "partner revoked")]["admin"] = 200
+CASES = [(name, target, role) for (name, target), statuses in MATRIX.items() for role in statuses]
