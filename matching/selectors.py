@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, QuerySet
 
 from collaborations import sharing
 from consultants.models import ProficiencyLevel, Skill
 from matching.engine.config import FACTORS
 from matching.models import Match, MatchEvent, MatchStatus
-from talentmatch import access
+from talentmatch import tenancy
 from tenders.models import TenderSkillImportance
 
 LEVEL_LABELS = dict(enumerate(ProficiencyLevel.labels, start=1))
@@ -182,32 +182,9 @@ def attach_summaries(matches: list[Match], links: list | None = None) -> list[Ma
     return matches
 
 
-def current_q(links: list, *, ever_partnered: bool = True) -> Q:
-    """Matches still current for the viewing company: a partner's consultant's suggestion only while
-    the partner shares that consultant (revocation shows on the next request, before any recompute);
-    submitted, accepted and rejected ones stay in the pipeline's history. A company that never had a
-    collaboration holds no partner match: nothing to filter (and no join to pay for on every row)."""
-    if not links and not ever_partnered:
-        return Q()
-    return (
-        ~Q(status=MatchStatus.SUGGESTED)
-        | Q(consultant__company_id=F("tender__company_id"))
-        | sharing.shared_q(links, prefix="consultant__")
-    )
-
-
-class PageLinks(list):
-    """The viewer's in-force links (collaborations.sharing.Link), and whether their company ever had a
-    collaboration at all."""
-
-    ever_partnered: bool = True
-
-
-def page_links(user) -> PageLinks:
-    links, ever_partnered = sharing.links_and_history(access.company_id_of(user))
-    page = PageLinks(links)
-    page.ever_partnered = ever_partnered
-    return page
+current_q = tenancy.current_match_q  # the partner-revocation rule of Match.objects.visible_to
+PageLinks = tenancy.PageLinks
+page_links = tenancy.page_links
 
 
 def tender_ranking(tender, user) -> list[Match]:
