@@ -142,7 +142,7 @@ class Portfolio(TimestampedModel):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     content = models.TextField(_("content"), null=True, blank=True)
     generated_date = models.DateTimeField(_("generated on"), default=timezone.now)
-    # How it was asked for, and where its PDF stands (see matching/portfolios.py).
+    # How it was asked for, and where its PDF stands (see matching/portfolios/services.py).
     anonymized = models.BooleanField(_("anonymised"), default=False, db_default=False)
     language = models.CharField(
         _("language"), max_length=2, choices=PortfolioLanguage.choices, default="fr", db_default="fr"

@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.core.cache import cache
 
-from matching.portfolio_tasks import portfolio_generate_task  # noqa: F401 - found by autodiscovery
+from matching.portfolios.tasks import portfolio_generate_task  # noqa: F401 - registered with the app's tasks
 from matching.services import recompute as services
 from matching.services.scheduling import queued_key
 from talentmatch.celery import RETRY_ON_TRANSIENT_ERRORS
