@@ -7,7 +7,9 @@ class MatchingConfig(AppConfig):
     verbose_name = _("Matching")
 
     def ready(self) -> None:
-        # The matching rescoring answers the domain apps' announcements (talentmatch.events).
+        # Registers the tasks (the services queue them by name), then subscribes the rescoring to
+        # the domain apps' announcements (talentmatch.events).
+        from matching import tasks  # noqa: F401
         from matching.services import scheduling
 
         scheduling.subscribe()

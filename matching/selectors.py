@@ -109,8 +109,7 @@ def attach_explanations(matches: list[Match]) -> list[Match]:
 def matches_for_page(user, links: list | None = None) -> QuerySet[Match]:
     links = page_links(user) if links is None else links
     return (
-        Match.objects.visible_to(user)
-        .filter(current_q(links, ever_partnered=getattr(links, "ever_partnered", True)))
+        Match.objects.visible_to(user, links=links)
         .select_related("consultant__user", "consultant__company", "tender", "owner")
         # Long texts no card shows: the consultant's search document and biography, the tender's description.
         .defer("consultant__search_vector", "consultant__bio", "tender__description")
@@ -234,9 +233,10 @@ def board(user, *, tender_id=None, consultant_id=None, owner_id=None) -> dict:
     return {"columns": columns, "filtered": bool(tender_id or consultant_id or owner_id)}
 
 
-def pipeline_counts(user) -> dict[str, int]:
+def pipeline_counts(user, links: list | None = None) -> dict[str, int]:
+    """How many matches of each status the board holds for the user, unfiltered."""
     return dict(
-        Match.objects.visible_to(user)
+        Match.objects.visible_to(user, links=links)
         .order_by()
         .values_list("status")
         .annotate(n=Count("pk"))
