@@ -11,7 +11,8 @@ from consultants.models import ProficiencyLevel, Skill
 from matching.engine.config import FACTORS
 from matching.models import Match, MatchEvent, MatchStatus
 from talentmatch import tenancy
-from tenders.models import TenderSkillImportance
+from talentmatch.models import User
+from tenders.models import Tender, TenderSkillImportance
 
 LEVEL_LABELS = dict(enumerate(ProficiencyLevel.labels, start=1))
 IMPORTANCE_LABELS = dict(enumerate(TenderSkillImportance.labels))
@@ -195,8 +196,6 @@ def tender_ranking(tender, user) -> list[Match]:
 
 def consultant_best_tenders(consultant, user, limit: int = 10) -> list[Match]:
     """The consultant's best matches on open tenders the user may see."""
-    from tenders.models import Tender
-
     return list(
         Match.objects.visible_to(user)
         .filter(consultant=consultant, tender__status__in=Tender.MATCHABLE_STATUSES)
@@ -246,7 +245,5 @@ def pipeline_counts(user, links: list | None = None) -> dict[str, int]:
 
 def owners(user):
     """The users who own a match of the user's company, for the board's filter."""
-    from talentmatch.models import User
-
     owned = Match.objects.visible_to(user).filter(owner__isnull=False).values("owner_id")
     return User.objects.visible_to(user).filter(pk__in=owned).order_by("last_name", "first_name")
