@@ -11,6 +11,7 @@ from collaborations import sharing
 from collaborations.models import Collaboration, CollaborationSharing, CollaborationStatus, SharingMode
 from consultants.models import Consultant
 from matching.models import Match, MatchStatus
+from talentmatch.tenancy import current_match_q
 
 SHOWN_CONSULTANTS = 100
 
@@ -137,10 +138,9 @@ def our_consultants_at(partner_id: int, company_id: int) -> list[Match]:
     """Where `company_id`'s consultants stand on `partner_id`'s tenders (read-only for the owner):
     suggestions while the consultant is still shared, and every submitted, accepted or rejected one."""
     links = [link for link in sharing.links_to(partner_id) if link.sharer_id == company_id]
-    current = sharing.shared_q(links, prefix="consultant__")
     return list(
         Match.objects.filter(consultant__company_id=company_id, tender__company_id=partner_id)
-        .filter(~Q(status=MatchStatus.SUGGESTED) | current)
+        .filter(current_match_q(links))  # the rule of Match.objects.visible_to, seen from the partner
         .select_related("consultant__user", "tender")
         .order_by("status", "-match_score", "pk")[:SHOWN_CONSULTANTS]
     )

@@ -23,8 +23,7 @@ from collaborations.models import (
 )
 from consultants.cache import consultants_invalidate
 from consultants.models import Consultant
-from matching.services import on_pool_changed
-from talentmatch import access
+from talentmatch import access, events
 from talentmatch.models import Company, User
 
 Status = CollaborationStatus
@@ -121,7 +120,7 @@ def collaboration_accept(*, collaboration: Collaboration, by: User) -> Collabora
     collaboration.status = Status.ACTIVE
     collaboration.save(update_fields=["status", "updated_at"])
     _record(collaboration, by, Status.PENDING, _("Accepted"))
-    on_pool_changed([collaboration.initiator_company_id, collaboration.partner_company_id])
+    events.pool_changed([collaboration.initiator_company_id, collaboration.partner_company_id])
     return collaboration
 
 
@@ -154,7 +153,7 @@ def collaboration_end(*, collaboration: Collaboration, by: User) -> Collaboratio
     collaboration.save(update_fields=["status", "updated_at"])
     _record(collaboration, by, before, _("Ended") if before == Status.ACTIVE else _("Withdrawn"))
     if before == Status.ACTIVE:
-        on_pool_changed([collaboration.initiator_company_id, collaboration.partner_company_id])
+        events.pool_changed([collaboration.initiator_company_id, collaboration.partner_company_id])
     return collaboration
 
 
@@ -184,7 +183,7 @@ def collaboration_sharing_set(*, collaboration: Collaboration, by: User, mode: s
         "names": _("shown") if show_names else _("hidden"),
     }
     _record(collaboration, by, collaboration.status, note)
-    on_pool_changed([collaboration.other_side(company_id).pk])
+    events.pool_changed([collaboration.other_side(company_id).pk])
     return settings
 
 
@@ -204,7 +203,7 @@ def collaboration_selection_set(*, collaboration: Collaboration, by: User, consu
     else:
         settings.selection.remove(consultant)
     if settings.mode == SharingMode.SELECTION:
-        on_pool_changed([collaboration.other_side(company_id).pk])
+        events.pool_changed([collaboration.other_side(company_id).pk])
     return settings
 
 
@@ -219,7 +218,7 @@ def consultant_sharing_exclude(*, consultant: Consultant, by: User, excluded: bo
     Consultant.objects.filter(pk=consultant.pk).update(sharing_excluded=excluded)
     consultants_invalidate([consultant.pk])
     consultant.sharing_excluded = excluded
-    on_pool_changed(sharing.partner_company_ids(company_id))
+    events.pool_changed(sharing.partner_company_ids(company_id))
     return consultant
 
 
@@ -235,5 +234,5 @@ def collaborations_expire(day: datetime.date | None = None) -> int:
         collaboration.status = Status.INACTIVE
         collaboration.save(update_fields=["status", "updated_at"])
         _record(collaboration, None, Status.ACTIVE, _("Expired on its end date"))
-    on_pool_changed({company for c in expired for company in (c.initiator_company_id, c.partner_company_id)})
+    events.pool_changed({company for c in expired for company in (c.initiator_company_id, c.partner_company_id)})
     return len(expired)

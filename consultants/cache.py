@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 
 from consultants.models import Consultant, ConsultantSkill
-from talentmatch import access
+from talentmatch import tenancy
 
 DETAIL_TIMEOUT = 600
 CATALOGUE_VERSION_KEY = "consultants:catalogue:version"
@@ -49,12 +49,8 @@ def catalogue_version() -> int:
 
 
 def _scope(user) -> str | None:
-    if access.sees_all_companies(user):
-        return "all"
-    if getattr(user, "role", None) == "consultant":
-        return f"self:{user.pk}"
-    company_id = access.company_id_of(user)
-    return f"company:{company_id}" if company_id is not None else None
+    """The viewer's reach as `Consultant.objects.visible_to` decides it (talentmatch.tenancy.viewer_scope)."""
+    return tenancy.viewer_scope(user).key
 
 
 def detail_key(user, pk: int) -> str | None:

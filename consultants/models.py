@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from talentmatch import access
+from talentmatch import access, tenancy
 from talentmatch.constraints import choices_check, not_negative
 from talentmatch.models import Company, TimestampedModel
 from talentmatch.text import name_sort_key
@@ -93,23 +93,22 @@ class ConsultantQuerySet(models.QuerySet):
         """Consultants the user may see: their company's, or only their own profile for a consultant."""
         if not access.can(user, access.Capability.CONSULTANT_VIEW):
             return self.none()
-        if access.sees_all_companies(user):
+        scope = tenancy.viewer_scope(user)
+        if scope.kind == scope.ALL:
             return self.all()
-        if user.role == user.Role.CONSULTANT:
+        if scope.kind == scope.SELF:
             return self.filter(user=user)
-        return self.filter(company_id=access.company_id_of(user))
+        return self.filter(company_id=scope.id)
 
     def shared_with(self, user, links=None) -> "ConsultantQuerySet":
         """Partner companies' consultants shared with the user's company right now (see
-        collaborations.sharing), for the roles that work with partners; never the user's own company's."""
-        from collaborations import sharing
-
+        talentmatch.tenancy), for the roles that work with partners; never the user's own company's."""
         if not access.can(user, access.Capability.COLLABORATION_VIEW) or access.company_id_of(user) is None:
             return self.none()
-        links = sharing.links_to(access.company_id_of(user)) if links is None else links
+        links = tenancy.links_to(access.company_id_of(user)) if links is None else links
         if not links:
             return self.none()
-        return self.filter(sharing.shared_q(links))
+        return self.filter(tenancy.shared_q(links))
 
     def with_people(self) -> "ConsultantQuerySet":
         """With the user (name, e-mail) and company; the search document stays in the database."""

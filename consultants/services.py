@@ -9,8 +9,7 @@ from django.utils.translation import gettext as _
 
 from consultants.models import Consultant, ConsultantSkill, Skill, SkillAlias
 from history.services import ChangeAction, created, diff, record_change, snapshot
-from matching.services import on_consultant_changed, on_tender_changed
-from talentmatch import access
+from talentmatch import access, events
 from talentmatch.models import Company, User, UserRole
 from tenders.models import Tender
 
@@ -61,7 +60,7 @@ def consultant_create(
     consultant.save()
     values = {**snapshot(user, PERSON_FIELDS), **snapshot(consultant, CONSULTANT_FIELDS)}
     record_change(obj=consultant, action=ChangeAction.CREATED, actor=by, changes=created(values))
-    on_consultant_changed(consultant.pk)
+    events.consultant_changed([consultant.pk])
     consultant_search_refresh([consultant.pk])
     return consultant
 
@@ -97,7 +96,7 @@ def consultant_skill_set(
         subject=skill.name,
         changes=created(after) if before is None else diff(before, after),
     )
-    on_consultant_changed(consultant.pk)
+    events.consultant_changed([consultant.pk])
     consultant_search_refresh([consultant.pk])
     return consultant_skill
 
@@ -153,7 +152,7 @@ def consultant_update(*, consultant: Consultant, by: User, **fields) -> Consulta
     consultant.save()
     after = {**snapshot(consultant.user, PERSON_FIELDS), **snapshot(consultant, CONSULTANT_FIELDS)}
     record_change(obj=consultant, action=ChangeAction.UPDATED, actor=by, changes=diff(before, after))
-    on_consultant_changed(consultant.pk)
+    events.consultant_changed([consultant.pk])
     consultant_search_refresh([consultant.pk])
     return consultant
 
@@ -165,7 +164,7 @@ def consultant_skill_remove(*, consultant: Consultant, skill: Skill, by: User | 
     if not deleted:
         raise ValidationError(_("This skill is not among the consultant's skills."))
     record_change(obj=consultant, action=ChangeAction.SKILL_REMOVED, actor=by, subject=skill.name)
-    on_consultant_changed(consultant.pk)
+    events.consultant_changed([consultant.pk])
     consultant_search_refresh([consultant.pk])
 
 
@@ -325,5 +324,5 @@ def _skill_write(*, skill: Skill, name, category, description, aliases, related)
     if relinked:
         tenders = Tender.objects.open().filter(tender_skills__skill_id__in=relinked | {skill.pk}).distinct()
         for tender_id in tenders.values_list("pk", flat=True):
-            on_tender_changed(tender_id)
+            events.tender_changed([tender_id])
     return skill

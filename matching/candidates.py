@@ -1,7 +1,7 @@
 """Who may be proposed for whose tenders: the candidate pools.
 
 A tender's candidates are its own company's consultants, plus the consultants that partner companies
-share with that company right now (collaborations.sharing decides: an in-force collaboration, the
+share with that company right now (talentmatch.tenancy decides: an in-force collaboration, the
 consultant available within 30 days, not excluded, in the selection when the owner shares only one).
 """
 
@@ -10,32 +10,20 @@ from __future__ import annotations
 import datetime
 
 import numpy as np
-from django.db.models import Q
 
+from consultants.models import Consultant
 from matching.engine import ConsultantArrays
+from talentmatch import tenancy
 
 
 def pool_company_ids(tender_company_ids: set[int]) -> set[int]:
     """Companies whose consultants may be candidates for tenders of the given companies. One query."""
-    from collaborations.models import Collaboration
-    from collaborations.sharing import in_force_q, today
-
-    companies = set(tender_company_ids)
-    if not companies:
-        return companies
-    pairs = (
-        Collaboration.objects.filter(in_force_q(today()))
-        .filter(Q(initiator_company_id__in=companies) | Q(partner_company_id__in=companies))
-        .values_list("initiator_company_id", "partner_company_id")
-    )
-    return companies | {company for pair in pairs for company in pair}
+    return tenancy.pool_company_ids(tender_company_ids)
 
 
 def tender_company_ids_for(consultant_company_id: int) -> set[int]:
     """Companies whose tenders may have a consultant of the given company as a candidate."""
-    from collaborations.sharing import partner_company_ids
-
-    return {consultant_company_id} | partner_company_ids(consultant_company_id)
+    return {consultant_company_id} | tenancy.partner_company_ids(consultant_company_id)
 
 
 def pool_rows(consultants: ConsultantArrays, tender_company_id: int, today: int) -> np.ndarray:
@@ -44,11 +32,8 @@ def pool_rows(consultants: ConsultantArrays, tender_company_id: int, today: int)
     own = consultants.company_ids == tender_company_id
     if own.all():
         return np.flatnonzero(own)
-    from collaborations.sharing import links_to, shared_q
-    from consultants.models import Consultant
-
     day = datetime.date.fromordinal(today)
-    links = links_to(tender_company_id, day)
+    links = tenancy.links_to(tender_company_id, day)
     if not links:
         return np.flatnonzero(own)
     partners = [link.sharer_id for link in links]
@@ -56,7 +41,9 @@ def pool_rows(consultants: ConsultantArrays, tender_company_id: int, today: int)
     if not loaded.any():
         return np.flatnonzero(own)
     shared_ids = np.fromiter(
-        Consultant.objects.filter(shared_q(links, day)).values_list("pk", flat=True).iterator(chunk_size=10_000),
+        Consultant.objects.filter(tenancy.shared_q(links, day))
+        .values_list("pk", flat=True)
+        .iterator(chunk_size=10_000),
         dtype=np.int64,
     )
     return np.flatnonzero(own | (loaded & np.isin(consultants.ids, shared_ids)))

@@ -3,6 +3,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from matching.models import Match, MatchStatus
+from matching.selectors import owners
+from tenders.models import Tender
 
 
 class MatchMoveForm(forms.Form):
@@ -21,9 +23,6 @@ class BoardFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        from matching.selectors import owners
-        from tenders.models import Tender
-
         # The tenders with something in the pipeline beyond suggestions (a firm may have thousands of
         # open tenders; each one's suggestions are on its own page), and the one asked for.
         in_pipeline = Match.objects.filter(tender=OuterRef("pk")).exclude(status=MatchStatus.SUGGESTED)

@@ -6,20 +6,28 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from consultants.models import Consultant
-from talentmatch import access
+from talentmatch import access, tenancy
 from talentmatch.constraints import choices_check
 from talentmatch.models import TimestampedModel
 from tenders.models import Tender
 
 
 class MatchQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "MatchQuerySet":
-        """Matches on the tenders of the user's company."""
+    def visible_to(self, user, links: list | None = None) -> "MatchQuerySet":
+        """Matches on the tenders of the user's company that are still current for it: a partner's
+        consultant's suggestion only while the partner shares that consultant (revoking shows on the
+        next request, before any recompute); submitted, accepted and rejected ones always.
+
+        `links` are the company's in-force links (talentmatch.tenancy.page_links), when the caller
+        has already read them; otherwise they are read here (one query, two when one is in force)."""
         if not access.can(user, access.Capability.MATCH_VIEW):
             return self.none()
         if access.sees_all_companies(user):
             return self.all()
-        return self.filter(tender__company_id=access.company_id_of(user))
+        links = tenancy.page_links(user) if links is None else links
+        return self.filter(tender__company_id=access.company_id_of(user)).filter(
+            tenancy.current_match_q(links, ever_partnered=getattr(links, "ever_partnered", True))
+        )
 
 
 class MatchStatus(models.TextChoices):
@@ -142,7 +150,7 @@ class Portfolio(TimestampedModel):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     content = models.TextField(_("content"), null=True, blank=True)
     generated_date = models.DateTimeField(_("generated on"), default=timezone.now)
-    # How it was asked for, and where its PDF stands (see matching/portfolios.py).
+    # How it was asked for, and where its PDF stands (see matching/portfolios/services.py).
     anonymized = models.BooleanField(_("anonymised"), default=False, db_default=False)
     language = models.CharField(
         _("language"), max_length=2, choices=PortfolioLanguage.choices, default="fr", db_default="fr"

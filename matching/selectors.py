@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, QuerySet
 
 from collaborations import sharing
 from consultants.models import ProficiencyLevel, Skill
 from matching.engine.config import FACTORS
 from matching.models import Match, MatchEvent, MatchStatus
-from talentmatch import access
-from tenders.models import TenderSkillImportance
+from talentmatch import tenancy
+from talentmatch.models import User
+from tenders.models import Tender, TenderSkillImportance
 
 LEVEL_LABELS = dict(enumerate(ProficiencyLevel.labels, start=1))
 IMPORTANCE_LABELS = dict(enumerate(TenderSkillImportance.labels))
@@ -109,8 +110,7 @@ def attach_explanations(matches: list[Match]) -> list[Match]:
 def matches_for_page(user, links: list | None = None) -> QuerySet[Match]:
     links = page_links(user) if links is None else links
     return (
-        Match.objects.visible_to(user)
-        .filter(current_q(links, ever_partnered=getattr(links, "ever_partnered", True)))
+        Match.objects.visible_to(user, links=links)
         .select_related("consultant__user", "consultant__company", "tender", "owner")
         # Long texts no card shows: the consultant's search document and biography, the tender's description.
         .defer("consultant__search_vector", "consultant__bio", "tender__description")
@@ -182,32 +182,9 @@ def attach_summaries(matches: list[Match], links: list | None = None) -> list[Ma
     return matches
 
 
-def current_q(links: list, *, ever_partnered: bool = True) -> Q:
-    """Matches still current for the viewing company: a partner's consultant's suggestion only while
-    the partner shares that consultant (revocation shows on the next request, before any recompute);
-    submitted, accepted and rejected ones stay in the pipeline's history. A company that never had a
-    collaboration holds no partner match: nothing to filter (and no join to pay for on every row)."""
-    if not links and not ever_partnered:
-        return Q()
-    return (
-        ~Q(status=MatchStatus.SUGGESTED)
-        | Q(consultant__company_id=F("tender__company_id"))
-        | sharing.shared_q(links, prefix="consultant__")
-    )
-
-
-class PageLinks(list):
-    """The viewer's in-force links (collaborations.sharing.Link), and whether their company ever had a
-    collaboration at all."""
-
-    ever_partnered: bool = True
-
-
-def page_links(user) -> PageLinks:
-    links, ever_partnered = sharing.links_and_history(access.company_id_of(user))
-    page = PageLinks(links)
-    page.ever_partnered = ever_partnered
-    return page
+current_q = tenancy.current_match_q  # the partner-revocation rule of Match.objects.visible_to
+PageLinks = tenancy.PageLinks
+page_links = tenancy.page_links
 
 
 def tender_ranking(tender, user) -> list[Match]:
@@ -219,8 +196,6 @@ def tender_ranking(tender, user) -> list[Match]:
 
 def consultant_best_tenders(consultant, user, limit: int = 10) -> list[Match]:
     """The consultant's best matches on open tenders the user may see."""
-    from tenders.models import Tender
-
     return list(
         Match.objects.visible_to(user)
         .filter(consultant=consultant, tender__status__in=Tender.MATCHABLE_STATUSES)
@@ -257,9 +232,10 @@ def board(user, *, tender_id=None, consultant_id=None, owner_id=None) -> dict:
     return {"columns": columns, "filtered": bool(tender_id or consultant_id or owner_id)}
 
 
-def pipeline_counts(user) -> dict[str, int]:
+def pipeline_counts(user, links: list | None = None) -> dict[str, int]:
+    """How many matches of each status the board holds for the user, unfiltered."""
     return dict(
-        Match.objects.visible_to(user)
+        Match.objects.visible_to(user, links=links)
         .order_by()
         .values_list("status")
         .annotate(n=Count("pk"))
@@ -269,7 +245,5 @@ def pipeline_counts(user) -> dict[str, int]:
 
 def owners(user):
     """The users who own a match of the user's company, for the board's filter."""
-    from talentmatch.models import User
-
     owned = Match.objects.visible_to(user).filter(owner__isnull=False).values("owner_id")
     return User.objects.visible_to(user).filter(pk__in=owned).order_by("last_name", "first_name")

@@ -3,8 +3,9 @@
 from celery import shared_task
 from django.core.cache import cache
 
-from matching import services
-from matching.portfolio_tasks import portfolio_generate_task  # noqa: F401 - found by autodiscovery
+from matching.portfolios.tasks import portfolio_generate_task  # noqa: F401 - registered with the app's tasks
+from matching.services import recompute as services
+from matching.services.scheduling import queued_key
 from talentmatch.celery import RETRY_ON_TRANSIENT_ERRORS
 
 # Every task here is safe to run twice: a recompute stores each tender's top K from the current
@@ -21,7 +22,7 @@ ONCE_DONE = {"acks_late": True, "reject_on_worker_lost": True, **RETRY_ON_TRANSI
 def matches_recompute_task(*, company_id: int | None = None) -> str:
     """Full recompute (nightly), or of one company's tenders."""
     if company_id is not None:
-        cache.delete(f"matching:queued:company:{company_id}")
+        cache.delete(queued_key("company", company_id))
     return str(services.matches_recompute(company_id=company_id))
 
 
@@ -33,13 +34,13 @@ def matches_recompute_tenders_task(*, tender_ids: list[int]) -> str:
 
 @shared_task(**ONCE_DONE, time_limit=600, soft_time_limit=570)
 def matches_recompute_tender_task(*, tender_id: int) -> str:
-    cache.delete(f"matching:queued:tender:{tender_id}")
+    cache.delete(queued_key("tender", tender_id))
     return str(services.matches_recompute(tender_ids=[tender_id]))
 
 
 @shared_task(**ONCE_DONE, time_limit=600, soft_time_limit=570)
 def matches_update_for_consultant_task(*, consultant_id: int) -> str:
-    cache.delete(f"matching:queued:consultant:{consultant_id}")
+    cache.delete(queued_key("consultant", consultant_id))
     return str(services.matches_update_for_consultant(consultant_id=consultant_id))
 
 

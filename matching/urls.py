@@ -11,5 +11,5 @@ urlpatterns = [
     path("<int:pk>/explanation/", guard(Capability.MATCH_VIEW, views.match_explanation), name="match-explanation"),
     path("<int:pk>/move/", guard(Capability.MATCH_MOVE, views.match_move), name="match-move"),
     path("<int:pk>/notes/", guard(Capability.MATCH_MOVE, views.match_notes), name="match-notes"),
-    path("", include("matching.portfolio_urls")),
+    path("", include("matching.portfolios.urls")),
 ]

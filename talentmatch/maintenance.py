@@ -13,9 +13,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
+
+from talentmatch import events
 
 logger = logging.getLogger(__name__)
 
@@ -28,12 +31,10 @@ ROLL_OVER_ONE_BY_ONE_MAX = 200
 def consultants_availability_roll_over(*, today: datetime.date | None = None) -> int:
     """Consultants on mission whose availability date has come (it reads "available from") become
     available; their matches are rescored after commit. Returns how many changed."""
-    from consultants.cache import consultants_invalidate
-    from consultants.models import AvailabilityStatus, Consultant
-    from matching.candidates import tender_company_ids_for
-    from matching.services import on_consultant_changed
-    from matching.tasks import matches_recompute_task
+    from consultants.cache import consultants_invalidate  # why: the page cache's own bump; talentmatch is below
 
+    Consultant = apps.get_model("consultants", "Consultant")
+    AvailabilityStatus = Consultant.AvailabilityStatus
     today = today or timezone.localdate()
     due = Consultant.objects.filter(availability_status=AvailabilityStatus.ON_MISSION, availability_date__lte=today)
     # Lock the rows first so that the ids rescored below are exactly the rows the UPDATE changes.
@@ -41,12 +42,9 @@ def consultants_availability_roll_over(*, today: datetime.date | None = None) ->
     count = due.update(availability_status=AvailabilityStatus.AVAILABLE, updated_at=timezone.now())
     consultants_invalidate([pk for pk, _company_id in locked])  # an UPDATE sends no signal to the page cache
     if len(locked) <= ROLL_OVER_ONE_BY_ONE_MAX:
-        for consultant_id, _company_id in locked:
-            on_consultant_changed(consultant_id)
+        events.consultant_changed([consultant_id for consultant_id, _company_id in locked])
     else:
-        companies = sorted({company for _pk, owner in locked for company in tender_company_ids_for(owner)})
-        for company_id in companies:
-            transaction.on_commit(lambda company_id=company_id: matches_recompute_task.delay(company_id=company_id))
+        events.consultants_changed_in_bulk({owner for _pk, owner in locked})
     logger.info("availability roll-over on %s: %d consultant(s) on mission became available", today, count)
     return count
 
@@ -56,7 +54,7 @@ def collaborations_expire(*, today: datetime.date | None = None) -> int:
     """Active collaborations whose end date has passed (the end date is their last day) become
     inactive, each with an event in its history; the candidate pools of both companies are
     recomputed after commit (collaborations.services.collaborations_expire). Returns how many changed."""
-    from collaborations.services import collaborations_expire as expire
+    from collaborations.services import collaborations_expire as expire  # why: the service owns the write
 
     today = today or timezone.localdate()
     count = expire(today)
@@ -113,11 +111,8 @@ def private_media_root() -> Path:
 def _referenced_paths(root: Path) -> set[str]:
     """Real paths of every file a row points to (CVs and portfolios); a stored path is relative to
     PRIVATE_MEDIA_ROOT, or absolute."""
-    from consultants.models import Resume
-    from matching.models import Portfolio
-
     paths = set()
-    for model in (Resume, Portfolio):
+    for model in (apps.get_model("consultants", "Resume"), apps.get_model("matching", "Portfolio")):
         stored = model.objects.exclude(file_path__isnull=True).exclude(file_path="").values_list("file_path", flat=True)
         paths.update(os.path.realpath(os.path.join(root, value)) for value in stored.iterator(chunk_size=5000))
     return paths

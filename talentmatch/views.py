@@ -3,19 +3,22 @@
 from datetime import timedelta
 
 from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from consultants.models import Consultant
 from matching.models import Match
-from talentmatch import access
+from matching.selectors import pipeline_counts
+from talentmatch import access, tenancy
 from tenders.models import Tender
 
 BENCH_HORIZON_DAYS = 30
 
 
-def home(request):
-    """Each role lands on what it works with; a consultant lands on their own profile."""
+def home(request: HttpRequest) -> HttpResponse:
+    """Each role lands on what it works with; a consultant lands on their own profile. The pipeline
+    and suggestion counts are the board's and the rankings' (Match.objects.visible_to)."""
     user = request.user
     if user.role == user.Role.CONSULTANT:
         profile = Consultant.objects.visible_to(user).first()
@@ -25,13 +28,20 @@ def home(request):
 
     today = timezone.localdate()
     context = {"role_label": user.get_role_display(), "bench_horizon_days": BENCH_HORIZON_DAYS}
+    links = tenancy.page_links(user)
     if access.can(user, access.Capability.TENDER_VIEW):
-        context["open_tenders"] = (
-            Tender.objects.visible_to(user)
-            .open()
-            .annotate(suggestion_count=Count("matches", filter=Q(matches__status=Match.Status.SUGGESTED)))
-            .order_by("start_date", "pk")[:10]
+        open_tenders = list(Tender.objects.visible_to(user).open().order_by("start_date", "pk")[:10])
+        suggestions = dict(
+            Match.objects.visible_to(user, links=links)
+            .filter(status=Match.Status.SUGGESTED, tender__in=open_tenders)
+            .order_by()
+            .values_list("tender_id")
+            .annotate(n=Count("pk"))
+            .values_list("tender_id", "n")
         )
+        for tender in open_tenders:
+            tender.suggestion_count = suggestions.get(tender.pk, 0)
+        context["open_tenders"] = open_tenders
     if access.can(user, access.Capability.CONSULTANT_VIEW):
         context["bench"] = (
             Consultant.objects.visible_to(user)
@@ -43,8 +53,6 @@ def home(request):
             .order_by("availability_date", "pk")[:10]
         )
     if access.can(user, access.Capability.MATCH_VIEW):
-        counts = dict(
-            Match.objects.visible_to(user).values_list("status").annotate(n=Count("pk")).values_list("status", "n")
-        )
+        counts = pipeline_counts(user, links=links)
         context["pipeline"] = [(label, counts.get(value, 0)) for value, label in Match.Status.choices]
     return render(request, "talentmatch/home.html", context)

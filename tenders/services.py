@@ -6,8 +6,7 @@ from django.utils.translation import gettext as _
 
 from consultants.models import Skill
 from history.services import ChangeAction, created, diff, record_change, snapshot
-from matching.services import on_tender_changed
-from talentmatch import access
+from talentmatch import access, events
 from talentmatch.models import Company, User
 from tenders.models import Tender, TenderSkill, TenderStatus
 
@@ -37,7 +36,7 @@ def tender_create(*, company: Company, by: User | None = None, **fields) -> Tend
     tender.full_clean()
     tender.save()
     record_change(obj=tender, action=ChangeAction.CREATED, actor=by, changes=created(snapshot(tender, TENDER_FIELDS)))
-    on_tender_changed(tender.pk)
+    events.tender_changed([tender.pk])
     return tender
 
 
@@ -69,7 +68,7 @@ def tender_skill_set(
         subject=skill.name,
         changes=created(after) if before is None else diff(before, after),
     )
-    on_tender_changed(tender.pk)
+    events.tender_changed([tender.pk])
     return tender_skill
 
 
@@ -109,7 +108,7 @@ def tender_update(*, tender: Tender, by: User, **fields) -> Tender:
     record_change(
         obj=tender, action=ChangeAction.UPDATED, actor=by, changes=diff(before, snapshot(tender, TENDER_FIELDS))
     )
-    on_tender_changed(tender.pk)
+    events.tender_changed([tender.pk])
     return tender
 
 
@@ -125,7 +124,7 @@ def tender_status_set(*, tender: Tender, status: str, by: User) -> Tender:
         tender.status = status
         tender.save(update_fields=["status", "updated_at"])
         record_change(obj=tender, action=ChangeAction.UPDATED, actor=by, changes=changes)
-        on_tender_changed(tender.pk)
+        events.tender_changed([tender.pk])
     return tender
 
 
@@ -136,7 +135,7 @@ def tender_skill_remove(*, tender: Tender, skill: Skill, by: User | None = None)
     if not deleted:
         raise ValidationError(_("The tender does not ask for this skill."))
     record_change(obj=tender, action=ChangeAction.SKILL_REMOVED, actor=by, subject=skill.name)
-    on_tender_changed(tender.pk)
+    events.tender_changed([tender.pk])
 
 
 def _check_may_change(tender: Tender, by: User) -> None:

@@ -3,7 +3,7 @@ the match view need not know about portfolios."""
 
 from django import template
 
-from matching.portfolio_views import PANEL_TEMPLATE, panel_context
+from matching.portfolios.views import PANEL_TEMPLATE, panel_context
 from talentmatch.access import Capability, can
 
 register = template.Library()

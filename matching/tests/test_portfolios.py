@@ -14,7 +14,7 @@ from consultants.models import ProficiencyLevel
 from consultants.tests.factories import ConsultantFactory, ConsultantSkillFactory, SkillFactory
 from matching import portfolios
 from matching.models import Match, Portfolio, PortfolioGeneration, PortfolioStatus
-from matching.portfolio_tasks import portfolio_generate_task
+from matching.portfolios.tasks import portfolio_generate_task
 from matching.services import matches_recompute
 from tenders.tests.factories import TenderFactory, TenderSkillFactory
 

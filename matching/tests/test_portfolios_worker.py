@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from consultants.tests.factories import ConsultantFactory, ConsultantSkillFactory, SkillFactory
 from matching import portfolios
 from matching.models import Portfolio, PortfolioGeneration
-from matching.portfolio_tasks import portfolio_generate_task
+from matching.portfolios.tasks import portfolio_generate_task
 from talentmatch.celery import app
 from talentmatch.tests.celery_workers import celery_worker
 from tenders.tests.factories import TenderFactory, TenderSkillFactory

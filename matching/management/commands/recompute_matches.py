@@ -1,6 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from consultants.models import Consultant
 from matching import services
+from talentmatch.models import Company
 from tenders.models import Tender
 
 
@@ -19,14 +21,10 @@ class Command(BaseCommand):
                 raise CommandError(f"No tender with id {tender}.")
             report = services.matches_recompute(tender_ids=[tender])
         elif consultant is not None:
-            from consultants.models import Consultant
-
             if not Consultant.objects.filter(pk=consultant).exists():
                 raise CommandError(f"No consultant with id {consultant}.")
             report = services.matches_update_for_consultant(consultant_id=consultant)
         else:
-            from talentmatch.models import Company
-
             if company is not None and not Company.objects.filter(pk=company).exists():
                 raise CommandError(f"No company with id {company}.")
             report = services.matches_recompute(company_id=company)

@@ -1,7 +1,7 @@
 """Portfolios ("dossiers de compétences"): a consultant's skills dossier tailored to a tender, as a PDF.
 
 `portfolio_request` books the next version of a (consultant, tender) pair and queues its rendering;
-`portfolio_render` (run by matching.portfolio_tasks) renders the HTML template with WeasyPrint into a
+`portfolio_render` (run by matching.portfolios.tasks) renders the HTML template with WeasyPrint into a
 private file. Rendering is idempotent: the row is booked before the task runs, the file is written
 under a name derived from the row, first as a partial file then renamed, and the row is updated last,
 all under the row's lock — a redelivered task neither adds a version nor leaves a stray file.
@@ -15,6 +15,7 @@ import re
 import threading
 from dataclasses import dataclass
 
+from celery import current_app
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
@@ -26,13 +27,14 @@ from django.utils.translation import gettext as _
 from consultants.models import PROFICIENCY_RANK, Consultant, ConsultantSkill
 from consultants.skill_detection import strip_accents
 from matching.models import Match, Portfolio, PortfolioGeneration, PortfolioLanguage, PortfolioStatus
-from talentmatch import access
+from talentmatch import access, tenancy
 from talentmatch.models import User
 from talentmatch.storage import private_delete, private_path, private_write
-from tenders.models import Tender, TenderSkill
+from tenders.models import Tender, TenderSkill, TenderSkillImportance
 
 logger = logging.getLogger(__name__)
 
+GENERATE_TASK = "matching.portfolio_tasks.portfolio_generate_task"
 PDF_TEMPLATE = "pdf/portfolio.html"
 PDF_STYLESHEET = "pdf/portfolio.css"  # parsed once per thread, see _print_setup
 # A queued portfolio older than this is shown as failed: its task died without a word (hard time limit).
@@ -117,9 +119,8 @@ def partner_shows_names(consultant: Consultant, tender: Tender) -> bool | None:
     partner lets the tender's company see names (initials otherwise, as in an anonymised dossier)."""
     if consultant.company_id == tender.company_id:
         return None
-    from collaborations.sharing import links_to
-
-    return any(link.show_names for link in links_to(tender.company_id) if link.sharer_id == consultant.company_id)
+    links = tenancy.links_to(tender.company_id)
+    return any(link.show_names for link in links if link.sharer_id == consultant.company_id)
 
 
 # --- booking a version --------------------------------------------------------------------------
@@ -176,9 +177,8 @@ def portfolio_request(
 
 
 def _queue(portfolio: Portfolio) -> None:
-    from matching.portfolio_tasks import portfolio_generate_task
-
-    portfolio_generate_task.delay(portfolio_id=portfolio.pk, company_id=portfolio.tender.company_id)
+    # By its registered name: the task module imports this one.
+    current_app.tasks[GENERATE_TASK].delay(portfolio_id=portfolio.pk, company_id=portfolio.tender.company_id)
 
 
 # --- the dossier's content ----------------------------------------------------------------------
@@ -218,8 +218,6 @@ class SkillRow:
 def _skill_rows(consultant: Consultant, tender: Tender, breakdown: dict) -> list[SkillRow]:
     """The consultant's skills, those the tender asks for first (by importance), then those related
     to one it asks for, then the rest; by level and years within each group."""
-    from tenders.models import TenderSkillImportance
-
     asked = {row.skill_id: row for row in TenderSkill.objects.filter(tender=tender).select_related("skill")}
     via = {entry[2]: entry[0] for entry in breakdown.get("related", [])}  # held skill → tender skill
     headings = (

@@ -1,6 +1,6 @@
 """Portfolio pages: the portfolio panel of a match (generate, progress, download, mark final).
 
-Capabilities are declared in portfolio_urls.py; rows are reached through Match/Portfolio.visible_to,
+Capabilities are declared in matching/portfolios/urls.py; rows are reached through Match/Portfolio.visible_to,
 so another company's portfolio answers 404 like a missing one.
 """
 
@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from matching import portfolios
 from matching.models import Match, Portfolio, PortfolioGeneration, PortfolioLanguage
+from matching.portfolios import services as portfolios
+from matching.selectors import attach_summaries, matches_for_page, page_links
 from talentmatch.access import Capability, can
 from talentmatch.storage import private_path
 
@@ -37,8 +38,6 @@ class PortfolioGenerateForm(forms.Form):
 
 def _match(request, pk: int) -> Match:
     """The match (a partner's consultant's suggestion only while shared), with its card summary."""
-    from matching.selectors import attach_summaries, matches_for_page, page_links
-
     links = page_links(request.user)
     match = get_object_or_404(matches_for_page(request.user, links).select_related("tender__company"), pk=pk)
     return attach_summaries([match], links)[0]

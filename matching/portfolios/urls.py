@@ -5,7 +5,7 @@
 
 from django.urls import path
 
-from matching import portfolio_views as views
+from matching.portfolios import views
 from talentmatch.access import Capability, guard
 
 urlpatterns = [

@@ -1,32 +1,25 @@
-"""Every write on matches: recomputation (full and incremental) and the sales pipeline."""
+"""Recomputing the stored matches: the full ranking of tenders and the incremental rescoring of one consultant."""
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import datetime
 import logging
 import time
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import numpy as np
-from django.conf import settings
-from django.core.cache import cache
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from consultants.models import ConsultantSkill, Skill
 from matching import store
 from matching.candidates import pool_company_ids, pool_rows, tender_company_ids_for
 from matching.engine import Ranker, ScoringConfig
 from matching.engine.ranking import RankedChunk
-from matching.models import Match, MatchEvent, MatchStatus, TenderCutoff
-from talentmatch.models import User
+from matching.models import Match, MatchStatus, TenderCutoff
+from matching.services import scheduling
 from tenders.models import Tender, TenderSkill
 
 logger = logging.getLogger(__name__)
@@ -150,13 +143,11 @@ def matches_recompute_fan_out(*, chunks: int) -> list[str]:
 
     Tenders are grouped by company so each task loads few candidate pools. Returns the task ids.
     """
-    from matching.tasks import matches_recompute_tenders_task
-
     store.delete_suggestions(Q(tender__in=Tender.objects.exclude(_matchable())))
     ids = list(Tender.objects.filter(_matchable()).order_by("company_id", "pk").values_list("pk", flat=True))
     size = max(1, -(-len(ids) // max(chunks, 1)))
     return [
-        matches_recompute_tenders_task.delay(tender_ids=ids[begin : begin + size]).id
+        scheduling.task(scheduling.RECOMPUTE_TENDERS_TASK).delay(tender_ids=ids[begin : begin + size]).id
         for begin in range(0, len(ids), size)
     ]
 
@@ -263,7 +254,7 @@ def matches_update_for_consultant(
             )
     for tender_id in sorted(requeue):
         # Immediate when no outer transaction is open (the task, the command); after its commit otherwise.
-        transaction.on_commit(lambda tender_id=tender_id: schedule_tender_rematch(tender_id))
+        transaction.on_commit(lambda tender_id=tender_id: scheduling.schedule_tender_rematch(tender_id))
     report.tenders_requeued = sorted(requeue)
     report.seconds = time.perf_counter() - started
     return report
@@ -275,152 +266,3 @@ def _append(chunk: RankedChunk, ranker: Ranker, scores, index: int, tender_id: i
     chunk.scores.append(float(scores.score[index]))
     chunk.breakdowns.extend(ranker.breakdowns(scores, [index]))
     chunk.fingerprints.extend(ranker.fingerprints(scores, [index]))
-
-
-# --- incremental scheduling ---------------------------------------------------------------------
-
-
-def _coalesce_seconds() -> float:
-    return float(getattr(settings, "MATCHING_COALESCE_SECONDS", 2.0))
-
-
-def schedule_tender_rematch(tender_id: int) -> None:
-    """Queue a rescore of one tender; many saves within the coalescing window give one run."""
-    from matching.tasks import matches_recompute_tender_task
-
-    if settings.CELERY_TASK_ALWAYS_EAGER:
-        matches_recompute_tender_task.delay(tender_id=tender_id)
-    elif cache.add(f"matching:queued:tender:{tender_id}", 1, timeout=300):
-        matches_recompute_tender_task.apply_async(kwargs={"tender_id": tender_id}, countdown=_coalesce_seconds())
-
-
-def schedule_consultant_rematch(consultant_id: int) -> None:
-    """Queue a rescore of one consultant against open tenders, coalesced like tenders."""
-    from matching.tasks import matches_update_for_consultant_task
-
-    if settings.CELERY_TASK_ALWAYS_EAGER:
-        matches_update_for_consultant_task.delay(consultant_id=consultant_id)
-    elif cache.add(f"matching:queued:consultant:{consultant_id}", 1, timeout=300):
-        matches_update_for_consultant_task.apply_async(
-            kwargs={"consultant_id": consultant_id}, countdown=_coalesce_seconds()
-        )
-
-
-def schedule_company_rematch(company_id: int) -> None:
-    """Queue a recompute of every tender of one company (its candidate pool changed: a collaboration
-    started or ended, a partner changed what it shares), coalesced like the others."""
-    from matching.tasks import matches_recompute_task
-
-    if settings.CELERY_TASK_ALWAYS_EAGER:
-        matches_recompute_task.delay(company_id=company_id)
-    elif cache.add(f"matching:queued:company:{company_id}", 1, timeout=600):
-        matches_recompute_task.apply_async(kwargs={"company_id": company_id}, countdown=_coalesce_seconds())
-
-
-def on_pool_changed(company_ids: Iterable[int]) -> None:
-    """To be called by collaboration and sharing writes: recompute the companies whose pools changed,
-    after the transaction commits."""
-    for company_id in sorted(set(company_ids)):
-        transaction.on_commit(lambda company_id=company_id: schedule_company_rematch(company_id))
-
-
-_deferred: contextvars.ContextVar[set | None] = contextvars.ContextVar("matching_deferred", default=None)
-
-
-def on_tender_changed(tender_id: int) -> None:
-    """To be called by tender writes: rescore after the transaction commits."""
-    deferred = _deferred.get()
-    if deferred is not None:
-        deferred.add(("tender", tender_id))
-    else:
-        transaction.on_commit(lambda: schedule_tender_rematch(tender_id))
-
-
-def on_consultant_changed(consultant_id: int) -> None:
-    """To be called by consultant writes: rescore after the transaction commits."""
-    deferred = _deferred.get()
-    if deferred is not None:
-        deferred.add(("consultant", consultant_id))
-    else:
-        transaction.on_commit(lambda: schedule_consultant_rematch(consultant_id))
-
-
-@contextlib.contextmanager
-def rematch_deferred():
-    """Bulk writes (imports, demo data): collect the rescoring they call for and run one full
-    recompute of the companies touched at the end, instead of one rescore per row."""
-    if _deferred.get() is not None:
-        yield
-        return
-    pending: set = set()
-    token = _deferred.set(pending)
-    try:
-        yield
-    finally:
-        _deferred.reset(token)
-    if pending:
-        tenders = {item for kind, item in pending if kind == "tender"}
-        consultants = {item for kind, item in pending if kind == "consultant"}
-        from consultants.models import Consultant
-
-        companies = set(Tender.objects.filter(pk__in=tenders).values_list("company_id", flat=True))
-        consultant_companies = set(Consultant.objects.filter(pk__in=consultants).values_list("company_id", flat=True))
-        from matching.tasks import matches_recompute_task
-
-        for company_id in sorted(
-            companies | {company for owner in consultant_companies for company in tender_company_ids_for(owner)}
-        ):
-            transaction.on_commit(lambda company_id=company_id: matches_recompute_task.delay(company_id=company_id))
-
-
-# --- the pipeline -------------------------------------------------------------------------------
-
-ALLOWED_MOVES = {
-    MatchStatus.SUGGESTED: {MatchStatus.SUBMITTED, MatchStatus.REJECTED},
-    MatchStatus.SUBMITTED: {MatchStatus.ACCEPTED, MatchStatus.REJECTED, MatchStatus.SUGGESTED},
-    MatchStatus.ACCEPTED: {MatchStatus.SUBMITTED},
-    MatchStatus.REJECTED: {MatchStatus.SUGGESTED, MatchStatus.SUBMITTED},
-}
-
-
-@transaction.atomic
-def match_move(*, match: Match, to: str, by: User, note: str = "") -> Match:
-    """Move a match in the pipeline, recording who moved it, when and why.
-
-    Submitting keeps the score of that moment as `submitted_score`; a rejection needs a reason.
-    """
-    match = Match.objects.select_for_update().get(pk=match.pk)
-    to = MatchStatus(to)
-    if to not in ALLOWED_MOVES[MatchStatus(match.status)]:
-        raise ValidationError(
-            _("A match cannot go from “%(from)s” to “%(to)s”.")
-            % {"from": MatchStatus(match.status).label, "to": to.label}
-        )
-    note = (note or "").strip()
-    if to == MatchStatus.REJECTED and not note:
-        raise ValidationError({"note": _("Give a reason for the rejection.")})
-    if to == MatchStatus.SUBMITTED:
-        match.submitted_score = match.match_score
-        match.owner = match.owner or by
-    elif to == MatchStatus.SUGGESTED:
-        match.submitted_score = None
-        match.owner = None
-    previous = match.status
-    match.status = to
-    match.save(update_fields=["status", "submitted_score", "owner", "updated_at"])
-    MatchEvent.objects.create(match=match, by=by, from_status=previous, to_status=to, note=note)
-    if to == MatchStatus.SUGGESTED:
-        # Back among suggestions, it must again earn its place in the top K.
-        on_tender_changed(match.tender_id)
-    return match
-
-
-@transaction.atomic
-def match_note(*, match: Match, by: User, notes: str) -> Match:
-    """Replace the match's notes, recording the change."""
-    match = Match.objects.select_for_update().get(pk=match.pk)
-    notes = (notes or "").strip()
-    match.notes = notes or None
-    match.save(update_fields=["notes", "updated_at"])
-    MatchEvent.objects.create(match=match, by=by, from_status=match.status, to_status=match.status, note=notes)
-    return match

@@ -1,0 +1,107 @@
+"""What the domain apps announce when they write, for the apps above them to act on.
+
+The apps low in the stack (consultants, tenders, collaborations, the maintenance jobs) call these
+functions after a write; the apps above (matching) subscribe handlers in their `AppConfig.ready()`.
+Nothing here knows who listens, so no lower app imports a higher one.
+
+Every announcement runs its handlers at once, in the caller's transaction: a handler that must wait
+for the commit registers its own `transaction.on_commit`. Inside `deferred()`, consultant and tender
+changes are collected instead, and handed to the `deferred_flushed` handlers once at the end.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Event(StrEnum):
+    CONSULTANT_CHANGED = "consultant_changed"  # handler(consultant_ids: list[int])
+    CONSULTANTS_CHANGED_IN_BULK = "consultants_changed_in_bulk"  # handler(company_ids: list[int])
+    TENDER_CHANGED = "tender_changed"  # handler(tender_ids: list[int])
+    POOL_CHANGED = "pool_changed"  # handler(company_ids: list[int])
+    DEFERRED_FLUSHED = "deferred_flushed"  # handler(changes: Pending)
+
+
+_handlers: dict[Event, list[Callable]] = {event: [] for event in Event}
+
+
+def subscribe(event: Event, handler: Callable) -> None:
+    """Run `handler` on every announcement of `event` (once, however often it is subscribed)."""
+    if handler not in _handlers[event]:
+        _handlers[event].append(handler)
+
+
+def _announce(event: Event, *args) -> None:
+    for handler in _handlers[event]:
+        handler(*args)
+
+
+@dataclass
+class Pending:
+    """The consultant and tender changes collected inside `deferred()`."""
+
+    consultant_ids: set[int] = field(default_factory=set)
+    tender_ids: set[int] = field(default_factory=set)
+
+    def __bool__(self) -> bool:
+        return bool(self.consultant_ids or self.tender_ids)
+
+
+_pending: contextvars.ContextVar[Pending | None] = contextvars.ContextVar("events_deferred", default=None)
+
+
+def consultant_changed(consultant_ids: Iterable[int]) -> None:
+    """These consultants' profile, skills or availability changed (announce inside the write's transaction)."""
+    ids = list(consultant_ids)
+    pending = _pending.get()
+    if pending is not None:
+        pending.consultant_ids.update(ids)
+    elif ids:
+        _announce(Event.CONSULTANT_CHANGED, ids)
+
+
+def consultants_changed_in_bulk(company_ids: Iterable[int]) -> None:
+    """Too many consultants of these companies changed at once to treat them one by one."""
+    ids = sorted(set(company_ids))
+    if ids:
+        _announce(Event.CONSULTANTS_CHANGED_IN_BULK, ids)
+
+
+def tender_changed(tender_ids: Iterable[int]) -> None:
+    """These tenders' fields, skills or status changed (announce inside the write's transaction)."""
+    ids = list(tender_ids)
+    pending = _pending.get()
+    if pending is not None:
+        pending.tender_ids.update(ids)
+    elif ids:
+        _announce(Event.TENDER_CHANGED, ids)
+
+
+def pool_changed(company_ids: Iterable[int]) -> None:
+    """What these companies may draw on changed: a collaboration started or ended, a partner changed
+    what it shares, a consultant was excluded from sharing."""
+    ids = sorted(set(company_ids))
+    if ids:
+        _announce(Event.POOL_CHANGED, ids)
+
+
+@contextlib.contextmanager
+def deferred() -> Iterator[None]:
+    """Bulk writes (imports, demo data): collect the consultant and tender changes announced inside,
+    and hand them once to the `DEFERRED_FLUSHED` handlers at the end, instead of one by one.
+    Nested, the inner block adds to the outer one's collection."""
+    if _pending.get() is not None:
+        yield
+        return
+    pending = Pending()
+    token = _pending.set(pending)
+    try:
+        yield
+    finally:
+        _pending.reset(token)
+    if pending:
+        _announce(Event.DEFERRED_FLUSHED, pending)
