@@ -87,13 +87,23 @@ class SyncResult:
     aliases_created: int = 0
     aliases_skipped: int = 0
     relations_created: int = 0
+    # Catalogue skills whose description in the database differs from the catalogue's and was kept.
+    differing: tuple[str, ...] = ()
+    # Catalogue skills whose description was replaced by the catalogue's.
+    overwritten: tuple[str, ...] = ()
+
+    @property
+    def changed_anything(self) -> bool:
+        return bool(self.skills_created or self.skills_updated or self.aliases_created or self.relations_created)
 
 
 @transaction.atomic
-def skill_catalogue_sync(*, entries=CATALOGUE) -> SyncResult:
-    """Bring the database up to the catalogue: safe to run again, it only adds and corrects.
+def skill_catalogue_sync(*, entries=CATALOGUE, overwrite: bool = True) -> SyncResult:
+    """Bring the database up to the catalogue: safe to run again, it only adds and, with `overwrite`,
+    corrects.
 
-    Skills are matched by (name, category) and get the catalogue description; aliases are matched
+    Skills are matched by (name, category); a skill whose description differs gets the catalogue's
+    with `overwrite` (named in `overwritten`), keeps its own without (named in `differing`). Aliases are matched
     case-insensitively, and one already held by another skill is left there and counted as skipped;
     related-skill links are added in both directions. Nothing is ever deleted.
     """
@@ -106,7 +116,7 @@ def skill_catalogue_sync(*, entries=CATALOGUE) -> SyncResult:
     }
     skills_by_name: dict[str, Skill] = {}
     new_skills = []
-    updated = 0
+    overwritten, differing = [], []
     for entry in entries:
         skill = existing.get((entry.name, entry.category))
         if skill is None:
@@ -115,11 +125,13 @@ def skill_catalogue_sync(*, entries=CATALOGUE) -> SyncResult:
             # field by field, which spares two validation queries per skill on a first load.
             skill.full_clean(validate_unique=False, validate_constraints=False)
             new_skills.append(skill)
+        elif skill.description != entry.description and not overwrite:
+            differing.append(entry.name)
         elif skill.description != entry.description:
             skill.description = entry.description
             skill.full_clean()
             skill.save(update_fields=["description", "updated_at"])
-            updated += 1
+            overwritten.append(entry.name)
         skills_by_name[entry.name] = skill
     Skill.objects.bulk_create(new_skills)
 
@@ -157,8 +169,10 @@ def skill_catalogue_sync(*, entries=CATALOGUE) -> SyncResult:
 
     return SyncResult(
         skills_created=len(new_skills),
-        skills_updated=updated,
+        skills_updated=len(overwritten),
         aliases_created=len(new_aliases),
         aliases_skipped=skipped,
         relations_created=len({frozenset((link.from_skill_id, link.to_skill_id)) for link in new_links}),
+        differing=tuple(differing),
+        overwritten=tuple(overwritten),
     )
