@@ -7,13 +7,13 @@ the app keeps it and is named in the output, unless `--overwrite` replaces it wi
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from consultants.catalogue import CATALOGUE, SyncResult, skill_catalogue_sync
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
+    # Plain strings: argparse cannot format a lazy translation.
+    help = (
         "Load the skill catalogue (skills, aliases, related skills) without any demo data. Safe to re-run: "
         "descriptions edited in the app are kept and listed unless --overwrite is given."
     )
@@ -22,7 +22,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--overwrite",
             action="store_true",
-            help=gettext_lazy("Replace descriptions that differ from the catalogue with the catalogue's."),
+            help="Replace descriptions that differ from the catalogue with the catalogue's.",
         )
 
     def handle(self, *args, overwrite: bool = False, **options):

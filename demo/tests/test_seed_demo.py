@@ -13,7 +13,7 @@ from django.utils import timezone
 from collaborations.models import Collaboration, CollaborationStatus
 from consultants.catalogue import CATALOGUE
 from consultants.models import AvailabilityStatus, Consultant, ConsultantSkill, Skill, SkillAlias
-from talentmatch import demo_data
+from demo import demo_data
 from talentmatch.models import Company, User, UserRole
 from tenders.models import Tender, TenderSkill, TenderStatus
 
