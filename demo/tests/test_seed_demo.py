@@ -212,6 +212,15 @@ def test_exactly_one_active_collaboration_joins_two_of_the_three_companies(first
     }
 
 
+def test_the_demo_collaboration_is_proposed_and_accepted_by_the_two_managers_like_in_the_app(first_run, db):
+    collaboration = Collaboration.objects.get()
+
+    assert list(collaboration.events.order_by("pk").values_list("from_status", "to_status", "by__email")) == [
+        (None, CollaborationStatus.PENDING, "claire.vidal@mistral-conseil.test"),
+        (CollaborationStatus.PENDING, CollaborationStatus.ACTIVE, "pascal.renaud@vauban-ingenierie.test"),
+    ]
+
+
 def test_a_partly_deleted_demo_is_completed_and_the_rest_left_untouched(first_run, db):
     tender = Tender.objects.get(title="Application mobile de banque au quotidien")
     TenderSkill.objects.filter(tender=tender, skill__name="Swift").delete()
