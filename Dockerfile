@@ -35,4 +35,4 @@ RUN python manage.py collectstatic --no-input \
 
 USER talentmatch
 EXPOSE 8000
-CMD ["sh", "-c", "python manage.py migrate --no-input && exec gunicorn talentmatch.wsgi --bind 0.0.0.0:8000 --workers 2 --access-logfile -"]
+CMD ["sh", "-c", "python manage.py migrate --no-input && python manage.py load_skill_catalogue && exec gunicorn talentmatch.wsgi --bind 0.0.0.0:8000 --workers 2 --access-logfile -"]

@@ -23,9 +23,10 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-## Set up everything and serve the app with demo data on http://$(HOST):$(PORT)
+## Set up everything and serve the app with the skill catalogue and demo data on http://$(HOST):$(PORT)
 run: install
 	$(PY) manage.py migrate --no-input
+	$(PY) manage.py load_skill_catalogue
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 

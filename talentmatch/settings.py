@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "collaborations",
     "history",
     "dataio",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -1,4 +1,4 @@
-"""`manage.py seed_demo`: load the French demo data, or complete it; running it again changes nothing.
+"""Loading the French demo data, or completing it; running it again changes nothing.
 
 Rows are found by natural keys (company by name, user by e-mail, consultant by its user's e-mail,
 tender by company, client, title and start date, collaboration by company pair). A row already
@@ -9,20 +9,18 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
-from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from collaborations.models import Collaboration, CollaborationStatus
+from collaborations.models import Collaboration
+from collaborations.services import collaboration_accept, collaboration_propose
 from consultants.catalogue import CATALOGUE, SyncResult, skill_catalogue_sync
 from consultants.models import Consultant, ConsultantSkill, Skill
 from consultants.services import consultant_create, consultant_skill_set
+from demo import demo_data
 from matching.services import rematch_deferred
-from talentmatch import demo_data
 from talentmatch.models import Company, User, UserRole
 from tenders.models import Tender, TenderSkill
 from tenders.services import tender_create, tender_skill_set
@@ -51,65 +49,8 @@ class SeedReport:
         (self.created if created else self.present)[kind] += 1
 
 
-class Command(BaseCommand):
-    help = gettext_lazy("Load the French demo data (companies, users, skills, consultants, tenders). Safe to re-run.")
-
-    def handle(self, *args, **options):
-        try:
-            report = seed_demo()
-        except ValidationError as error:
-            raise CommandError(_("The demo data could not be loaded: %(error)s") % {"error": error}) from error
-        self._print_summary(report)
-        self._print_logins(report.logins)
-
-    def _print_summary(self, report: SeedReport) -> None:
-        self.stdout.write(self.style.SUCCESS(_("Demo data ready.")))
-        header = (_("Rows"), _("created"), _("already present"))
-        rows = [(str(label), str(report.created[kind]), str(report.present[kind])) for kind, label in KINDS.items()]
-        self._print_table(header, rows, right_aligned={1, 2})
-        catalogue = report.catalogue
-        self.stdout.write(
-            _(
-                "Skill catalogue: %(created)d skills created, %(updated)d updated; %(aliases)d aliases created, "
-                "%(skipped)d skipped; %(relations)d related-skill links created."
-            )
-            % {
-                "created": catalogue.skills_created,
-                "updated": catalogue.skills_updated,
-                "aliases": catalogue.aliases_created,
-                "skipped": catalogue.aliases_skipped,
-                "relations": catalogue.relations_created,
-            }
-        )
-
-    def _print_logins(self, logins: list) -> None:
-        self.stdout.write("")
-        self.stdout.write(self.style.SUCCESS(_("Demo logins — open %(url)s") % {"url": demo_data.DEMO_URL}))
-        header = (_("E-mail"), _("Role"), _("Company"), _("Password"))
-        rows = [
-            (user.email, str(user.get_role_display()), user.company.name if user.company else "—", password)
-            for user, password in logins
-        ]
-        self._print_table(header, rows)
-
-    def _print_table(self, header: tuple, rows: list, right_aligned=frozenset()) -> None:
-        widths = [max(len(row[column]) for row in [header, *rows]) for column in range(len(header))]
-
-        def line(cells) -> str:
-            padded = [
-                cell.rjust(width) if column in right_aligned else cell.ljust(width)
-                for column, (cell, width) in enumerate(zip(cells, widths, strict=True))
-            ]
-            return "  ".join(padded).rstrip()
-
-        self.stdout.write(line(header))
-        self.stdout.write("  ".join("-" * width for width in widths))
-        for row in rows:
-            self.stdout.write(line(row))
-
-
 @transaction.atomic
-def seed_demo() -> SeedReport:
+def demo_seed() -> SeedReport:
     """Create whatever part of the demo data is missing; a second run finds everything and writes nothing."""
     report = SeedReport()
     # One recompute per company once everything is committed, rather than one per skill written.
@@ -214,17 +155,19 @@ def _collaboration(companies: dict, anchor: datetime.date, report: SeedReport) -
     report.count("collaborations", created=not exists)
     if exists:
         return
-    # No collaboration service exists yet; the model's constraints are validated before saving.
-    collaboration = Collaboration(
-        initiator_company=initiator,
-        partner_company=partner,
-        status=CollaborationStatus.ACTIVE,
+    # Proposed by the initiator's manager and accepted by the partner's, as in the app.
+    collaboration = collaboration_propose(
+        by=_manager(initiator),
+        partner=partner,
         start_date=anchor - datetime.timedelta(days=spec["days_since_start"]),
         end_date=None,
         terms=spec["terms"],
     )
-    collaboration.full_clean()
-    collaboration.save()
+    collaboration_accept(collaboration=collaboration, by=_manager(partner))
+
+
+def _manager(company: Company) -> User:
+    return User.objects.filter(company=company, role=UserRole.MANAGER).order_by("pk").first()
 
 
 def _catalogue_skills() -> dict[str, Skill]:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from collaborations.models import Collaboration, CollaborationStatus
 from consultants.catalogue import CATALOGUE
 from consultants.models import AvailabilityStatus, Consultant, ConsultantSkill, Skill, SkillAlias
-from talentmatch import demo_data
+from demo import demo_data
 from talentmatch.models import Company, User, UserRole
 from tenders.models import Tender, TenderSkill, TenderStatus
 
@@ -210,6 +210,15 @@ def test_exactly_one_active_collaboration_joins_two_of_the_three_companies(first
         "Mistral Conseil Numérique",
         "Vauban Ingénierie Logicielle",
     }
+
+
+def test_the_demo_collaboration_is_proposed_and_accepted_by_the_two_managers_like_in_the_app(first_run, db):
+    collaboration = Collaboration.objects.get()
+
+    assert list(collaboration.events.order_by("pk").values_list("from_status", "to_status", "by__email")) == [
+        (None, CollaborationStatus.PENDING, "claire.vidal@mistral-conseil.test"),
+        (CollaborationStatus.PENDING, CollaborationStatus.ACTIVE, "pascal.renaud@vauban-ingenierie.test"),
+    ]
 
 
 def test_a_partly_deleted_demo_is_completed_and_the_rest_left_untouched(first_run, db):
