@@ -22,6 +22,7 @@ TENDER_FIELDS = (
     "remote_work",
     "budget",
     "required_consultants",
+    "onsite_days_per_week",
 )
 SKILL_FIELDS = ("importance", "minimum_level", "details")
 
