@@ -15,6 +15,7 @@ A breakdown (version 2) is compact, deterministic JSON:
   near_miss    [[held_skill_id, held_rank, required_skill_id]]  a required skill lacked, a related one
                held at advanced or expert
   daily_rate, daily_budget, rate_gap_pct       € and % (null when unknown)
+  status       the consultant's availability status (available, partially_available, unavailable, on_mission)
   free_date, start, end (ISO dates or null), coverage (share of the mission's working days, or null)
   distance_km, max_travel_km (the reach used), onsite_days (days a week on site asked of the consultant)
   flags        knock-out codes: missing_required, unavailable_no_date, busy_most, part_time, rate_over,
@@ -28,7 +29,7 @@ import datetime
 
 import numpy as np
 
-from matching.engine.arrays import SkillGraph, TenderArrays
+from matching.engine.arrays import AVAILABILITY_CODES, SkillGraph, TenderArrays
 from matching.engine.config import ADVANCED, FACTORS, GATES, ScoringConfig
 from matching.engine.pairs import PairScores
 from matching.engine.sides import TenderContext
@@ -138,6 +139,7 @@ def fingerprints(
         np.full(len(indices), 2, dtype=np.uint64),  # the breakdown version
         _bits(scores.score[indices]),
         tenders.remote[tender_rows].astype(np.uint64),
+        scores.status[indices].astype(np.uint64),
         _flags(scores, indices, facts, config),
         *(_bits(scores.factors[indices, k]) for k in range(scores.factors.shape[1])),
         *(_bits(scores.gates[indices, k]) for k in range(scores.gates.shape[1])),
@@ -188,6 +190,8 @@ def explain_many(
         "reach": np.round(facts["reach"], 1).tolist(),
         "onsite": np.round(facts["onsite"], 2).tolist(),
     }
+    status_names = {code: name for name, code in AVAILABILITY_CODES.items()}
+    statuses = [status_names[code] for code in scores.status[indices].tolist()]
     dates = {name: [_date(day) for day in facts[name].tolist()] for name in ("free", "start", "end")}
     unknown_place = np.isnan(scores.distance_km[indices]) & (facts["onsite"] > 0)
     unknown_place = unknown_place.tolist()
@@ -254,7 +258,7 @@ def explain_many(
             f'"required":[{covered[n]},{total[n]}],"matched":[{groups[4 * n]}],"partial":[{groups[4 * n + 1]}],'
             f'"related":[{groups[4 * n + 2]}],"missing":[{groups[4 * n + 3]}],"near_miss":[{",".join(near_texts[n])}],'
             f'"daily_rate":{_number(rounded["rate"][n])},"daily_budget":{_number(rounded["budget"][n])},'
-            f'"rate_gap_pct":{_number(rounded["gap"][n])},"free_date":{dates["free"][n]},'
+            f'"rate_gap_pct":{_number(rounded["gap"][n])},"status":"{statuses[n]}","free_date":{dates["free"][n]},'
             f'"start":{dates["start"][n]},"end":{dates["end"][n]},"coverage":{_number(rounded["coverage"][n])},'
             f'"distance_km":{_number(rounded["distance"][n])},"max_travel_km":{_number(rounded["reach"][n])},'
             f'"onsite_days":{_number(rounded["onsite"][n])},"flags":[{flags}],"notes":[{notes}]}}'

@@ -356,6 +356,7 @@ def test_a_complete_score_and_its_breakdown_computed_by_hand(engine):
         "daily_rate": 720.0,
         "daily_budget": 600.0,
         "rate_gap_pct": 20.0,
+        "status": "available",
         "free_date": None,
         "start": "2027-03-01",
         "end": "2027-03-26",
