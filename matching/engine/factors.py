@@ -81,8 +81,8 @@ def rate_over(daily_rate, daily_budget):
 def rate_gate(daily_rate, daily_budget, config: ScoringConfig):
     """1 at or under the daily budget, 1 / (1 + (over / rate_half) ** rate_power) above; 1 when unknown."""
     over = rate_over(daily_rate, daily_budget)
-    gate = 1.0 / (1.0 + (np.nan_to_num(over, nan=0.0) / config.rate_half) ** config.rate_power)
-    return gate
+    with np.errstate(over="ignore"):  # a zero budget puts any rate infinitely over it: the gate shuts
+        return 1.0 / (1.0 + (np.where(np.isnan(over), 0.0, over) / config.rate_half) ** config.rate_power)
 
 
 def seniority_factor(experience_years, years_asked, skill_years_sum, seniority_skill_count):
