@@ -25,6 +25,9 @@ from matching.engine.sides import ConsultantSide, TenderContext
 def _classes(*columns: np.ndarray):
     """Distinct value combinations of the given columns: (representatives, class index per row)."""
     stacked = np.column_stack([np.nan_to_num(column.astype(np.float64), nan=-1e300) for column in columns])
+    if len(columns) == 1:  # a plain sort is much faster than unique rows
+        values, inverse = np.unique(stacked[:, 0], return_inverse=True)
+        return [np.where(values == -1e300, np.nan, values)], inverse.reshape(-1).astype(np.int32)
     unique, inverse = np.unique(stacked, axis=0, return_inverse=True)
     representatives = [np.where(unique[:, k] == -1e300, np.nan, unique[:, k]) for k in range(len(columns))]
     return representatives, inverse.reshape(-1).astype(np.int32)
@@ -55,7 +58,12 @@ class PoolScreen:
             or [np.zeros(0, dtype=np.int64)]
         ).astype(np.int64)
         used_columns = np.unique(tenders.skill_columns[entries])
-        variant_keys = np.unique(tenders.skill_columns[entries].astype(np.int64) * 5 + tenders.skill_minimum[entries])
+        keys = tenders.skill_columns[entries].astype(np.int64) * 5 + tenders.skill_minimum[entries]
+        variant_keys = np.unique(keys)
+        # Only the variants some tender requires need a slot-gate row.
+        gated_keys = np.unique(keys[tenders.skill_importance[entries] == 0])
+        gate_row = np.full(len(variant_keys), -1, dtype=np.int64)
+        gate_row[np.searchsorted(variant_keys, gated_keys)] = np.arange(len(gated_keys))
         self.variant_index = {int(key): i for i, key in enumerate(variant_keys)}
         self.used_index = {int(column): i for i, column in enumerate(used_columns)}
 
@@ -76,28 +84,35 @@ class PoolScreen:
 
         table = config.credit_table()
         gate_table = np.log(np.maximum(config.slot_gate_table(), 1e-30))
-        n_variants, n_used = len(variant_keys), len(used_columns)
-        # Rows: credit per variant, log slot gate per variant, years credit per used skill.
-        stack = np.zeros((2 * n_variants + n_used, len(pool)), dtype=np.float32)
+        # Per minimum level, one 10-entry table indexed by 0…4 own rank, 5…9 best related rank.
+        credit_lookup = [
+            np.concatenate([table[:, m], config.related_credit * table[:, m]]).astype(np.float32) for m in range(5)
+        ]
+        gate_lookup = [gate_table[:, m].astype(np.float32) for m in range(5)]
+        n_variants, n_used, n_gated = len(variant_keys), len(used_columns), len(gated_keys)
+        # Rows: credit per variant, log slot gate per required variant, years credit per used skill.
+        stack = np.zeros((n_variants + n_gated + n_used, len(pool)), dtype=np.float32)
         variant_columns, variant_minimums = np.divmod(variant_keys, 5)
-        for column in used_columns:
+        variant_start = np.searchsorted(variant_columns, used_columns)
+        variant_stop = np.searchsorted(variant_columns, used_columns, side="right")
+        for j, column in enumerate(used_columns):
             own = pool_ranks[position[column]]
             best_related = np.zeros_like(own)
             for related in related_of[int(column)]:
                 np.maximum(best_related, pool_ranks[position[related]], out=best_related)
-            # One index into a 10-entry table: 0…4 own rank, 5…9 best related rank.
             index = np.where(own > 0, own, best_related + 5).astype(np.intp)
-            for i in np.flatnonzero(variant_columns == column):
+            for i in range(int(variant_start[j]), int(variant_stop[j])):
                 minimum = int(variant_minimums[i])
-                lookup = np.concatenate([table[:, minimum], config.related_credit * table[:, minimum]])
-                stack[i] = lookup.astype(np.float32).take(index)
-                stack[n_variants + i] = gate_table[:, minimum].astype(np.float32).take(index)
+                credit_lookup[minimum].take(index, out=stack[i])
+                if gate_row[i] >= 0:
+                    gate_lookup[minimum].take(index, out=stack[n_variants + gate_row[i]])
         used_slot = np.full(n_skills, -1, dtype=np.int64)
         used_slot[used_columns] = np.arange(n_used)
         year_rows = used_slot[consultants.skill_columns[wanted]]
         has_slot = year_rows >= 0
-        stack[2 * n_variants + year_rows[has_slot], rows[wanted][has_slot]] = year_credit[has_slot]
-        self.stack, self.n_variants, self.n_used = stack, n_variants, n_used
+        stack[n_variants + n_gated + year_rows[has_slot], rows[wanted][has_slot]] = year_credit[has_slot]
+        self.stack, self.n_variants, self.n_used, self.n_gated = stack, n_variants, n_used, n_gated
+        self.gate_row = gate_row
 
         # Candidate classes for the gates and the experience part of seniority.
         c = pool
@@ -131,11 +146,11 @@ class PoolScreen:
                 data.append(importance_weights[importance] / (denominator[i] if importance != 2 else 1.0))
                 if importance == 0 or not required_any:
                     rows.append(2 * size + i)
-                    cols.append(2 * self.n_variants + self.used_index[int(column)])
+                    cols.append(self.n_variants + self.n_gated + self.used_index[int(column)])
                     data.append(1.0 / context.seniority_count[t])
                 if importance == 0:
                     rows.append(3 * size + i)
-                    cols.append(self.n_variants + variant)
+                    cols.append(self.n_variants + int(self.gate_row[variant]))
                     data.append(1.0)
         selector = sp.csr_matrix((np.asarray(data, dtype=np.float32), (rows, cols)), shape=(4 * size, len(self.stack)))
         product = np.asarray(selector @ self.stack)
