@@ -131,7 +131,7 @@ def _reach_sentence(breakdown: dict) -> str:
 
 def _required_sentence(breakdown: dict) -> str:
     covered, total = breakdown.get("required", [0, 0])
-    sentence = _("%(covered)s of %(total)s required skills held") % {"covered": covered, "total": total}
+    sentence = _("required skills held: %(covered)s of %(total)s") % {"covered": covered, "total": total}
     near = len(breakdown.get("near_miss", []))
     if near:
         sentence += " · " + _("%(count)s close miss(es)") % {"count": near}

@@ -400,3 +400,24 @@ def test_weights_that_do_not_sum_to_one_a_full_related_credit_or_incoherent_gate
 def test_a_related_skill_credit_above_the_lowest_held_skill_credit_is_refused():
     with pytest.raises(ValueError):
         ScoringConfig(related_credit=0.41)
+
+
+def test_the_fingerprint_follows_every_fact_the_breakdown_shows(engine):
+    from matching.engine.explain import fingerprints
+    from matching.engine.scoring import tender_context
+
+    mission = _mission(place=_coordinates(LYON))
+    people = [
+        _person(place=_coordinates(VILLEURBANNE), max_travel_km=40),
+        _person(place=_coordinates(VILLEURBANNE), max_travel_km=60),  # same score, another reach shown
+        _person(place=_coordinates(VILLEURBANNE), max_travel_km=40, status="on_mission", free=START),
+        _person(place=_coordinates(VILLEURBANNE), max_travel_km=40),
+    ]
+    scored = _score(engine, people, mission)
+    tenders = engine.tenders([mission])
+    context = tender_context(tenders, TODAY.toordinal(), ScoringConfig())
+    digests = fingerprints(scored.scores, [0, 1, 2, 3], tenders, context, ScoringConfig()).tolist()
+    assert scored.score(0, 0) == scored.score(0, 1) == scored.score(0, 2)
+    assert len({digests[0], digests[1], digests[2]}) == 3
+    assert digests[0] == digests[3]
+    assert scored.texts[0] == scored.texts[3] and scored.texts[0] != scored.texts[1]

@@ -82,6 +82,7 @@ def test_the_match_page_shows_each_gate_with_its_fact_in_french(client, cast):
     assert "507 km, 2 jours sur site par semaine, max 50 km" in page
     assert "Spring Framework (Expert) — proche de Spring Boot" in page
     assert "TJM +30 % au-dessus du budget" in page
+    assert "compétences requises détenues : 1 sur 2" in page
 
 
 def test_the_match_page_shows_each_gate_with_its_fact_in_english(client, cast):
