@@ -6,8 +6,9 @@ Usage:
 
 The judgments (../shared/matching-judgments/judgments.json by default) are loaded into a throwaway
 SQLite database through the services, one company per tender so that each tender ranks exactly its
-judged candidates; the real recompute scores them. Dates are shifted by (today − as_of) so that each
-candidate's situation at the tender's start stays what the manager judged.
+judged candidates; the real recompute scores them. Dates are shifted by (today − as_of), rounded up to
+whole weeks, so that each candidate's situation at the tender's start stays what the manager judged and
+every date keeps its weekday (working-day counts, hence daily budgets and coverage, are unchanged).
 
 Printed: NDCG@5 and NDCG@10 per tender and their means (gain 2^label − 1, ties averaged), for the
 engine and two baselines computed here — coverage of required skills, and weighted skill overlap
@@ -91,7 +92,7 @@ def load(data: dict, today: datetime.date) -> dict[str, int]:
     from tenders.models import Tender
     from tenders.services import tender_create, tender_skill_set
 
-    shift = (today - datetime.date.fromisoformat(data["as_of"])).days
+    shift = -(-(today - datetime.date.fromisoformat(data["as_of"])).days // 7) * 7
     skills = {skill.name: skill for skill in Skill.objects.all()}
     tender_fields = {field.name for field in Tender._meta.get_fields()}
     ids: dict[str, int] = {}

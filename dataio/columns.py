@@ -53,6 +53,7 @@ TENDER_COLUMNS = [
     "remote_work",
     "budget",
     "required_consultants",
+    "onsite_days_per_week",
     "skills",
 ]
 PIPELINE_COLUMNS = [
@@ -110,6 +111,7 @@ EXAMPLES = {
         False,
         60000,
         1,
+        None,
         "Python:required:advanced; Django:preferred; Docker:nice_to_have",
     ],
 }
@@ -170,6 +172,14 @@ def number(column: str, value) -> float | None:
     if re.fullmatch(r"[+-]?\d+([.,]\d+)?", raw):
         return float(raw.replace(",", "."))
     raise CellError(_("%(column)s: “%(value)s” is not a number.") % {"column": column, "value": text(value)})
+
+
+def onsite_days(column: str, value) -> float | None:
+    """Days a week on site, 0 to 5; empty for no constraint."""
+    parsed = number(column, value)
+    if parsed is not None and not 0 <= parsed <= 5:
+        raise CellError(_("%(column)s: between 0 and 5 days a week.") % {"column": column})
+    return parsed
 
 
 def not_negative(parser):

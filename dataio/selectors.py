@@ -90,6 +90,7 @@ def tender_rows(user, filters: TenderFilters) -> Iterator[list]:
             tender.remote_work,
             tender.budget,
             tender.required_consultants,
+            tender.onsite_days_per_week,
             skills,
         ]
 

@@ -261,16 +261,30 @@ LOGGING = {
 
 # The matching engine (see matching/engine/config.py for the meaning of each entry).
 MATCHING = {
+    # score = (skills × weight + seniority × weight) × required gate × availability × rate × reach
     "weights": {
-        "skills": env.float("MATCHING_WEIGHT_SKILLS", default=0.55),
-        "availability": env.float("MATCHING_WEIGHT_AVAILABILITY", default=0.15),
-        "location": env.float("MATCHING_WEIGHT_LOCATION", default=0.10),
-        "rate": env.float("MATCHING_WEIGHT_RATE", default=0.10),
-        "seniority": env.float("MATCHING_WEIGHT_SENIORITY", default=0.10),
+        "skills": env.float("MATCHING_WEIGHT_SKILLS", default=0.75),
+        "seniority": env.float("MATCHING_WEIGHT_SENIORITY", default=0.25),
     },
     "top_k": env.int("MATCHING_TOP_K", default=50),
-    "missing_required_multiplier": env.float("MATCHING_MISSING_REQUIRED_MULTIPLIER", default=0.75),
     "related_credit": env.float("MATCHING_RELATED_CREDIT", default=0.4),
+    "nice_to_have_cap": env.float("MATCHING_NICE_TO_HAVE_CAP", default=0.1),
+    "slot_gap": tuple(env.list("MATCHING_SLOT_GAP", cast=float, default=[1.0, 0.85, 0.7, 0.55])),
+    "near_miss": env.float("MATCHING_NEAR_MISS", default=0.75),
+    "weak_related": env.float("MATCHING_WEAK_RELATED", default=0.6),
+    "missing": env.float("MATCHING_MISSING_REQUIRED", default=0.5),
+    "grace_days": env.int("MATCHING_GRACE_DAYS", default=14),
+    "coverage_power": env.float("MATCHING_COVERAGE_POWER", default=2.0),
+    "part_time": env.float("MATCHING_PART_TIME", default=0.6),
+    "unavailable_without_date": env.float("MATCHING_UNAVAILABLE_WITHOUT_DATE", default=0.0),
+    "on_mission_without_date": env.float("MATCHING_ON_MISSION_WITHOUT_DATE", default=0.15),
+    "rate_half": env.float("MATCHING_RATE_HALF", default=0.30),
+    "rate_power": env.float("MATCHING_RATE_POWER", default=2.5),
+    "reach_scale": env.float("MATCHING_REACH_SCALE", default=0.5),
+    "default_travel_km": env.float("MATCHING_DEFAULT_TRAVEL_KM", default=50.0),
+    "days_for_full_reach": env.float("MATCHING_DAYS_FOR_FULL_REACH", default=1.0),
+    "band_strong": env.float("MATCHING_BAND_STRONG", default=0.80),
+    "band_fair": env.float("MATCHING_BAND_FAIR", default=0.50),
 }
 MATCHING_COALESCE_SECONDS = env.float("MATCHING_COALESCE_SECONDS", default=2.0)
 MATCHING_FAN_OUT_CHUNKS = env.int("MATCHING_FAN_OUT_CHUNKS", default=4)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from consultants.forms import SkillNameField, level_choices, not_negative
@@ -24,6 +24,7 @@ FORM_FIELDS = (
     "remote_work",
     "budget",
     "required_consultants",
+    "onsite_days_per_week",
 )
 
 
@@ -44,6 +45,12 @@ class TenderForm(forms.ModelForm):
             MinValueValidator(1, message=_("At least one consultant is required."))
         )
         self.fields["required_consultants"].widget.attrs["min"] = 1
+        onsite = self.fields["onsite_days_per_week"]
+        onsite.validators += [
+            MinValueValidator(0, message=_("On-site days per week lie between 0 and 5.")),
+            MaxValueValidator(5, message=_("On-site days per week lie between 0 and 5.")),
+        ]
+        onsite.widget.attrs.update({"min": 0, "max": 5, "step": 0.5})
 
     def clean(self):
         cleaned = super().clean()

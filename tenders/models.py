@@ -49,6 +49,12 @@ class Tender(TimestampedModel):
     remote_work = models.BooleanField(_("remote work possible"), default=False, db_default=False)
     budget = models.FloatField(_("budget (€)"), null=True, blank=True)
     required_consultants = models.IntegerField(_("consultants required"), default=1, db_default=1)
+    onsite_days_per_week = models.FloatField(
+        _("on-site days per week"),
+        null=True,
+        blank=True,
+        help_text=_("For a tender open to remote work: days a week on site (0 to 5). Empty: no constraint."),
+    )
     skills = models.ManyToManyField(Skill, through="TenderSkill", related_name="tenders")
 
     objects = TenderQuerySet.as_manager()
@@ -65,6 +71,11 @@ class Tender(TimestampedModel):
             models.CheckConstraint(
                 condition=Q(end_date__gte=F("start_date")) | Q(start_date__isnull=True) | Q(end_date__isnull=True),
                 name="tenders_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(onsite_days_per_week__isnull=True)
+                | Q(onsite_days_per_week__gte=0, onsite_days_per_week__lte=5),
+                name="tenders_onsite_days_0_to_5",
             ),
         ]
         indexes = [

@@ -21,6 +21,7 @@ TENDER_FIELDS = (
     "remote_work",
     "budget",
     "required_consultants",
+    "onsite_days_per_week",
 )
 SKILL_FIELDS = ("importance", "minimum_level", "details")
 

@@ -31,6 +31,7 @@ class TenderImporter(Importer):
         "remote_work": col.boolean,
         "budget": col.not_negative(col.number),
         "required_consultants": col.integer,
+        "onsite_days_per_week": col.onsite_days,
     }
     defaults = {"status": Tender.Status.OPEN, "remote_work": False, "required_consultants": 1, "description": ""}
 

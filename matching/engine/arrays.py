@@ -66,6 +66,14 @@ class TenderArrays:
     remote: np.ndarray  # bool[m]
     budget: np.ndarray  # float64[m], NaN when unknown
     required_consultants: np.ndarray  # int32[m]
+    onsite_days: np.ndarray | None = None  # float64[m], days a week on site; NaN when no constraint
+    asked_years: np.ndarray | None = None  # float64[m], years its wording asks (junior, senior…); NaN when none
+
+    def __post_init__(self):
+        if self.onsite_days is None:
+            self.onsite_days = np.full(len(self.ids), np.nan)
+        if self.asked_years is None:
+            self.asked_years = np.full(len(self.ids), np.nan)
 
     def __len__(self) -> int:
         return len(self.ids)

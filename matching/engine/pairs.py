@@ -1,4 +1,4 @@
-"""Exact (float64) scoring of (tender, consultant) pairs, with the per-skill details that explain it."""
+"""Exact (float64) scoring of (tender, consultant) pairs, with the per-skill details and facts that explain it."""
 
 from __future__ import annotations
 
@@ -9,10 +9,11 @@ import numpy as np
 from matching.engine.arrays import TenderArrays
 from matching.engine.config import ScoringConfig
 from matching.engine.factors import (
-    availability_factor,
+    availability_gate,
+    capped_skills,
     combine,
-    location_factor,
-    rate_factor,
+    rate_gate,
+    reach_gate,
     seniority_factor,
     skill_years_credit,
 )
@@ -23,11 +24,17 @@ from matching.engine.sides import ConsultantSide, TenderContext, lookup, related
 class PairScores:
     tender_rows: np.ndarray
     consultant_rows: np.ndarray
-    factors: np.ndarray  # float64[p, 5] in FACTORS order
-    multiplier: np.ndarray
+    factors: np.ndarray  # float64[p, 2] in FACTORS order (the base)
+    gates: np.ndarray  # float64[p, 4] in GATES order
     missing_required: np.ndarray
     score: np.ndarray
     distance_km: np.ndarray
+    onsite_days: np.ndarray  # days a week on site asked of this consultant (0 remote, 5 full on site)
+    coverage: np.ndarray  # share of the mission covered; NaN when no availability date is known
+    status: np.ndarray  # the consultant's AVAILABILITY_CODES
+    free_day: np.ndarray  # the consultant's free day, NO_DAY when none
+    daily_rate: np.ndarray  # the consultant's daily rate, NaN when unknown
+    max_travel_km: np.ndarray  # the consultant's own reach, NaN when unset
     # one entry per (pair, tender skill), in the tender's skill order
     detail_owner: np.ndarray
     detail_column: np.ndarray
@@ -76,40 +83,57 @@ def score_pairs(
     weights = np.asarray(config.importance_weights, dtype=np.float64)[importance]
 
     t = tender_rows
-    skill_sum = np.bincount(owner, weights * credit, minlength=pairs)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        skills = np.where(context.weight_total[t] > 0, skill_sum / context.weight_total[t], 0.0)
-    has_required = np.bincount(owner, (ranks > 0) & (importance == 0), minlength=pairs)
+    nice = importance == 2
+    core_credit = np.bincount(owner, np.where(nice, 0.0, weights * credit), minlength=pairs)
+    nice_credit = np.bincount(owner, np.where(nice, weights * credit, 0.0), minlength=pairs)
+    skills = capped_skills(core_credit, nice_credit, context.core_total[t], context.nice_total[t], config)
+    required = importance == 0
+    has_required = np.bincount(owner, (ranks > 0) & required, minlength=pairs)
     missing = context.required_count[t] - has_required.astype(np.int64)
-    counts_for_seniority = np.where(context.required_count[t][owner] > 0, importance == 0, True) & (ranks > 0)
+    slot_index = np.where(ranks > 0, ranks, related_rank + 5)
+    log_slot = np.where(required, np.log(np.maximum(config.slot_gate_table()[slot_index, minimum], 1e-300)), 0.0)
+    required_gate = np.exp(np.bincount(owner, log_slot, minlength=pairs))
+    required_gate = np.where(required_gate < 1e-299, 0.0, required_gate)
+    counts_for_seniority = np.where(context.required_count[t][owner] > 0, required, True) & (ranks > 0)
     years_sum = np.bincount(owner, np.where(counts_for_seniority, skill_years_credit(years, config), 0.0), pairs)
 
     c = consultant_rows
-    availability = availability_factor(side.ready[c], side.tail[c], side.free[c], context.start[t], context.span[t])
-    location, distance = location_factor(
+    availability, covered = availability_gate(
+        consultants.status[c], side.has_date[c], side.free[c], context.start[t], context.end[t], config
+    )
+    reach, distance, days = reach_gate(
         tenders.latitude[t],
         tenders.longitude[t],
         tenders.remote[t],
+        tenders.onsite_days[t],
         consultants.latitude[c],
         consultants.longitude[c],
         consultants.remote[c],
         consultants.max_travel_km[c],
         config,
     )
-    rate = rate_factor(consultants.daily_rate[c], context.daily_budget[t], config)
-    seniority = seniority_factor(consultants.experience_years[c], years_sum, context.seniority_count[t], config)
+    rate = rate_gate(consultants.daily_rate[c], context.daily_budget[t], config)
+    seniority = seniority_factor(
+        consultants.experience_years[c], context.years_asked[t], years_sum, context.seniority_count[t]
+    )
 
-    multiplier = config.missing_required_multiplier ** missing.astype(np.float64)
-    factor_list = [skills, availability, location, rate, seniority]
-    score = combine(factor_list, multiplier, config.weight_vector)
+    factor_list = [skills, seniority]
+    gate_list = [required_gate, availability, rate, reach]
+    score = combine(factor_list, gate_list, config.weight_vector)
     return PairScores(
         tender_rows,
         consultant_rows,
-        np.column_stack(factor_list) if pairs else np.zeros((0, 5)),
-        multiplier,
+        np.column_stack(factor_list) if pairs else np.zeros((0, 2)),
+        np.column_stack(gate_list) if pairs else np.zeros((0, 4)),
         missing,
         score,
         distance,
+        days,
+        covered,
+        consultants.status[c].astype(np.int64),
+        consultants.free_day[c].astype(np.int64),
+        consultants.daily_rate[c],
+        consultants.max_travel_km[c],
         owner,
         columns,
         importance,

@@ -176,7 +176,7 @@ class Ranker:
         result.tender_ids = self.tenders.ids[tender_rows[chosen]].tolist()
         result.consultant_ids = consultant_ids[chosen].tolist()
         result.scores = exact.score[chosen].tolist()
-        digests = fingerprints(exact, chosen, self.tenders, self.context)
+        digests = fingerprints(exact, chosen, self.tenders, self.context, self.config)
         result.fingerprints = digests.tolist()
         changed = np.flatnonzero(
             ~self.known.contains(self.tenders.ids[tender_rows[chosen]], consultant_ids[chosen], digests)
@@ -197,4 +197,4 @@ class Ranker:
         return explain_many(scores, indices, self.graph, self.tenders, self.context, self.config)
 
     def fingerprints(self, scores, indices) -> list[int]:
-        return fingerprints(scores, indices, self.tenders, self.context).tolist()
+        return fingerprints(scores, indices, self.tenders, self.context, self.config).tolist()

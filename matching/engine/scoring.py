@@ -1,13 +1,14 @@
-"""The score: factor functions, exact pair scoring, and the explanation of a score.
+"""The score: factor and gate functions, exact pair scoring, and the explanation of a score.
 
-Every factor lies in [0, 1]. The score is
+The base factors (skills, seniority) and the gates (required skills, availability, rate, reach) each lie
+in [0, 1]. The score is
 
-    multiplier × Σ weight_k × factor_k,   multiplier = missing_required_multiplier ** missing_required
+    (Σ weight_k × factor_k) × Π gate_g
 
-so each factor's contribution (multiplier × weight × value) sums to the score. The code lives by
-subject: `factors` (the five factors and their combination), `sides` (per-tender and per-consultant
-preparation), `pairs` (exact scoring of pairs) and `explain` (breakdowns and their fingerprints);
-this module re-exports their public names, so `matching.engine.scoring.X` keeps naming each of them.
+and the breakdown shows each gate's effect in score points, so base contributions minus gate effects
+equal the score. The code lives by subject: `factors`, `sides` (per-tender and per-consultant
+preparation), `pairs` (exact scoring of pairs) and `explain` (breakdowns and their fingerprints); this
+module re-exports their public names.
 """
 
 from matching.engine.explain import explain_many, fingerprints
@@ -15,17 +16,17 @@ from matching.engine.factors import (
     DEFAULT_SPAN_DAYS,
     EARTH_RADIUS_KM,
     FAR,
-    LATE_START_VALUE,
-    ON_MISSION_WITHOUT_DATE,
     ORDINAL_UNIX_EPOCH,
-    READY_VALUE,
-    availability_factor,
+    availability_gate,
+    capped_skills,
     combine,
+    coverage,
     haversine_km,
-    location_factor,
-    rate_factor,
+    rate_gate,
+    reach_gate,
     seniority_factor,
     skill_years_credit,
+    working_days,
 )
 from matching.engine.pairs import PairScores, score_pairs
 from matching.engine.sides import ConsultantSide, TenderContext, consultant_side, lookup, related_lookup, tender_context
@@ -34,25 +35,25 @@ __all__ = [
     "DEFAULT_SPAN_DAYS",
     "EARTH_RADIUS_KM",
     "FAR",
-    "LATE_START_VALUE",
-    "ON_MISSION_WITHOUT_DATE",
     "ORDINAL_UNIX_EPOCH",
-    "READY_VALUE",
     "ConsultantSide",
     "PairScores",
     "TenderContext",
-    "availability_factor",
+    "availability_gate",
+    "capped_skills",
     "combine",
     "consultant_side",
+    "coverage",
     "explain_many",
     "fingerprints",
     "haversine_km",
-    "location_factor",
     "lookup",
-    "rate_factor",
+    "rate_gate",
+    "reach_gate",
     "related_lookup",
     "score_pairs",
     "seniority_factor",
     "skill_years_credit",
     "tender_context",
+    "working_days",
 ]

@@ -1,9 +1,10 @@
 """Bulk screening: approximate (float32) scores of every tender × candidate, chunk by chunk.
 
 The skill part is one sparse × dense product per chunk of tenders: each tender is a sparse row of
-weights over "(skill, minimum level)" variants, each candidate a dense column of credits. The other
-factors take few distinct values per candidate (place, rate, availability), so they are computed on
-small per-tender tables and gathered. Memory is bounded by the candidate columns and one chunk.
+weights over "(skill, minimum level)" variants, each candidate a dense column of credits; the same
+product over the log of each variant's slot gate gives the required-skills gate (exp of a sum of logs).
+The other gates take few distinct values per candidate (place, rate, availability), so they are
+computed on small per-tender tables and gathered. Memory is bounded by the candidate columns and one chunk.
 
 Screening only shortlists; the exact scorer (pairs.score_pairs) decides the final ranks.
 """
@@ -17,13 +18,16 @@ import scipy.sparse as sp
 
 from matching.engine.arrays import TenderArrays
 from matching.engine.config import ScoringConfig
-from matching.engine.factors import availability_factor, location_factor, rate_factor, skill_years_credit
+from matching.engine.factors import availability_gate, rate_gate, reach_gate, skill_years_credit
 from matching.engine.sides import ConsultantSide, TenderContext
 
 
 def _classes(*columns: np.ndarray):
     """Distinct value combinations of the given columns: (representatives, class index per row)."""
     stacked = np.column_stack([np.nan_to_num(column.astype(np.float64), nan=-1e300) for column in columns])
+    if len(columns) == 1:  # a plain sort is much faster than unique rows
+        values, inverse = np.unique(stacked[:, 0], return_inverse=True)
+        return [np.where(values == -1e300, np.nan, values)], inverse.reshape(-1).astype(np.int32)
     unique, inverse = np.unique(stacked, axis=0, return_inverse=True)
     representatives = [np.where(unique[:, k] == -1e300, np.nan, unique[:, k]) for k in range(len(columns))]
     return representatives, inverse.reshape(-1).astype(np.int32)
@@ -54,7 +58,12 @@ class PoolScreen:
             or [np.zeros(0, dtype=np.int64)]
         ).astype(np.int64)
         used_columns = np.unique(tenders.skill_columns[entries])
-        variant_keys = np.unique(tenders.skill_columns[entries].astype(np.int64) * 5 + tenders.skill_minimum[entries])
+        keys = tenders.skill_columns[entries].astype(np.int64) * 5 + tenders.skill_minimum[entries]
+        variant_keys = np.unique(keys)
+        # Only the variants some tender requires need a slot-gate row.
+        gated_keys = np.unique(keys[tenders.skill_importance[entries] == 0])
+        gate_row = np.full(len(variant_keys), -1, dtype=np.int64)
+        gate_row[np.searchsorted(variant_keys, gated_keys)] = np.arange(len(gated_keys))
         self.variant_index = {int(key): i for i, key in enumerate(variant_keys)}
         self.used_index = {int(column): i for i, column in enumerate(used_columns)}
 
@@ -74,45 +83,55 @@ class PoolScreen:
         year_credit = skill_years_credit(consultants.skill_years[wanted], config).astype(np.float32)
 
         table = config.credit_table()
-        n_variants, n_used = len(variant_keys), len(used_columns)
-        stack = np.zeros((n_variants + 2 * n_used, len(pool)), dtype=np.float32)
+        gate_table = np.log(np.maximum(config.slot_gate_table(), 1e-30))
+        # Per minimum level, one 10-entry table indexed by 0…4 own rank, 5…9 best related rank.
+        credit_lookup = [
+            np.concatenate([table[:, m], config.related_credit * table[:, m]]).astype(np.float32) for m in range(5)
+        ]
+        gate_lookup = [gate_table[:, m].astype(np.float32) for m in range(5)]
+        n_variants, n_used, n_gated = len(variant_keys), len(used_columns), len(gated_keys)
+        # Rows: credit per variant, log slot gate per required variant, years credit per used skill.
+        stack = np.zeros((n_variants + n_gated + n_used, len(pool)), dtype=np.float32)
         variant_columns, variant_minimums = np.divmod(variant_keys, 5)
+        variant_start = np.searchsorted(variant_columns, used_columns)
+        variant_stop = np.searchsorted(variant_columns, used_columns, side="right")
         for j, column in enumerate(used_columns):
             own = pool_ranks[position[column]]
             best_related = np.zeros_like(own)
             for related in related_of[int(column)]:
                 np.maximum(best_related, pool_ranks[position[related]], out=best_related)
-            # One index into a 10-entry table: 0…4 own rank, 5…9 best related rank.
             index = np.where(own > 0, own, best_related + 5).astype(np.intp)
-            for i in np.flatnonzero(variant_columns == column):
+            for i in range(int(variant_start[j]), int(variant_stop[j])):
                 minimum = int(variant_minimums[i])
-                lookup = np.concatenate([table[:, minimum], config.related_credit * table[:, minimum]])
-                stack[i] = lookup.astype(np.float32).take(index)
-            stack[n_variants + n_used + j] = own > 0
+                credit_lookup[minimum].take(index, out=stack[i])
+                if gate_row[i] >= 0:
+                    gate_lookup[minimum].take(index, out=stack[n_variants + gate_row[i]])
         used_slot = np.full(n_skills, -1, dtype=np.int64)
         used_slot[used_columns] = np.arange(n_used)
         year_rows = used_slot[consultants.skill_columns[wanted]]
         has_slot = year_rows >= 0
-        stack[n_variants + year_rows[has_slot], rows[wanted][has_slot]] = year_credit[has_slot]
-        self.stack, self.n_variants, self.n_used = stack, n_variants, n_used
+        stack[n_variants + n_gated + year_rows[has_slot], rows[wanted][has_slot]] = year_credit[has_slot]
+        self.stack, self.n_variants, self.n_used, self.n_gated = stack, n_variants, n_used, n_gated
+        self.gate_row = gate_row
 
-        # Candidate classes for the non-skill factors.
+        # Candidate classes for the gates and the experience part of seniority.
         c = pool
         (self.loc_lat, self.loc_lon, self.loc_remote, self.loc_max), self.loc_class = _classes(
             consultants.latitude[c], consultants.longitude[c], consultants.remote[c], consultants.max_travel_km[c]
         )
         (self.rate_values,), self.rate_class = _classes(consultants.daily_rate[c])
-        (self.av_ready, self.av_tail, self.av_free), self.av_class = _classes(side.ready[c], side.tail[c], side.free[c])
-        experience = np.minimum(
-            np.nan_to_num(consultants.experience_years[c], nan=0.0) / config.experience_years_full, 1
+        (self.av_status, self.av_has_date, self.av_free), self.av_class = _classes(
+            consultants.status[c], side.has_date[c], side.free[c]
         )
-        self.experience_weighted = (config.weights["seniority"] * 0.6 * experience).astype(np.float32)
+        (self.experience_values,), self.experience_class = _classes(consultants.experience_years[c])
 
     def screen(self, chunk: np.ndarray) -> ScreeningResult:
         """Approximate scores of the chunk's tenders (rows of TenderArrays) against the whole pool."""
         tenders, context, config = self.tenders, self.context, self.config
         size = len(chunk)
         importance_weights = np.asarray(config.importance_weights, dtype=np.float64)
+        cap = config.nice_to_have_cap * context.weight_total[chunk]
+        denominator = context.core_total[chunk] + np.minimum(context.nice_total[chunk], cap)
         data, rows, cols = [], [], []
         for i, t in enumerate(chunk):
             span = tenders.skills_of(int(t))
@@ -120,55 +139,66 @@ class PoolScreen:
             for column, importance, minimum in zip(
                 tenders.skill_columns[span], tenders.skill_importance[span], tenders.skill_minimum[span], strict=True
             ):
-                used = self.used_index[int(column)]
-                rows.append(i)
-                cols.append(self.variant_index[int(column) * 5 + int(minimum)])
-                data.append(importance_weights[importance] / context.weight_total[t])
+                variant = self.variant_index[int(column) * 5 + int(minimum)]
+                # Core credit is normalised here; nice-to-have credit stays raw until it is capped.
+                rows.append(i if importance != 2 else size + i)
+                cols.append(variant)
+                data.append(importance_weights[importance] / (denominator[i] if importance != 2 else 1.0))
                 if importance == 0 or not required_any:
-                    rows.append(size + i)
-                    cols.append(self.n_variants + used)
+                    rows.append(2 * size + i)
+                    cols.append(self.n_variants + self.n_gated + self.used_index[int(column)])
                     data.append(1.0 / context.seniority_count[t])
                 if importance == 0:
-                    rows.append(2 * size + i)
-                    cols.append(self.n_variants + self.n_used + used)
+                    rows.append(3 * size + i)
+                    cols.append(self.n_variants + int(self.gate_row[variant]))
                     data.append(1.0)
-        selector = sp.csr_matrix((np.asarray(data, dtype=np.float32), (rows, cols)), shape=(3 * size, len(self.stack)))
+        selector = sp.csr_matrix((np.asarray(data, dtype=np.float32), (rows, cols)), shape=(4 * size, len(self.stack)))
         product = np.asarray(selector @ self.stack)
-        skills, years, has_required = product[:size], product[size : 2 * size], product[2 * size :]
+        core, nice, years, log_required = (product[k * size : (k + 1) * size] for k in range(4))
 
         weights = config.weight_vector.astype(np.float32)
         t = chunk[:, None]
-        location, _ = location_factor(
+        reach, _, _ = reach_gate(
             tenders.latitude[t],
             tenders.longitude[t],
             tenders.remote[t],
+            tenders.onsite_days[t],
             self.loc_lat[None, :],
             self.loc_lon[None, :],
             self.loc_remote[None, :].astype(bool),
             self.loc_max[None, :],
             config,
         )
-        rate = rate_factor(self.rate_values[None, :], context.daily_budget[t], config)
-        availability = availability_factor(
-            self.av_ready[None, :], self.av_tail[None, :], self.av_free[None, :], context.start[t], context.span[t]
+        rate = rate_gate(self.rate_values[None, :], context.daily_budget[t], config).astype(np.float32)
+        availability, _ = availability_gate(
+            self.av_status[None, :],
+            self.av_has_date[None, :].astype(bool),
+            self.av_free[None, :],
+            context.start[t],
+            context.end[t],
+            config,
         )
-        availability = (weights[1] * availability).astype(np.float32)
-        location = (weights[2] * location).astype(np.float32)
-        rate = (weights[3] * rate).astype(np.float32)
-        multiplier = np.float32(config.missing_required_multiplier)
+        availability = availability.astype(np.float32)
+        reach = reach.astype(np.float32)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            experience = np.minimum(
+                np.nan_to_num(self.experience_values[None, :], nan=0.0) / context.years_asked[t], 1.0
+            )
+        experience = (weights[1] * 0.6 * experience).astype(np.float32)
+        nice_scale = np.where(denominator > 0, 1.0 / np.where(denominator > 0, denominator, 1.0), 0.0)
 
-        total = np.empty_like(skills)
-        for i, tender_row in enumerate(chunk):
+        total = np.empty_like(core)
+        for i in range(size):
             row = total[i]
-            np.multiply(skills[i], weights[0], out=row)
-            row += availability[i].take(self.av_class)
-            row += location[i].take(self.loc_class)
-            row += rate[i].take(self.rate_class)
-            row += self.experience_weighted
-            row += (weights[4] * np.float32(0.4)) * years[i]
-            required = int(context.required_count[tender_row])
-            if required:
-                penalties = multiplier ** (required - np.arange(required + 1, dtype=np.float32))
-                row *= penalties.take(np.rint(has_required[i]).astype(np.intp))
-        total[skills <= 0] = -1.0
+            np.minimum(nice[i], np.float32(cap[i]), out=row)
+            row *= np.float32(nice_scale[i])
+            row += core[i]
+            row *= weights[0]
+            row += experience[i].take(self.experience_class)
+            row += (weights[1] * np.float32(0.4)) * years[i]
+            row *= np.exp(log_required[i])
+            row *= availability[i].take(self.av_class)
+            row *= rate[i].take(self.rate_class)
+            row *= reach[i].take(self.loc_class)
+        total[(core + nice) <= 0] = -1.0
         return ScreeningResult(total)

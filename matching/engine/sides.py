@@ -6,15 +6,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from matching.engine.arrays import AVAILABILITY_CODES, NO_DAY, ConsultantArrays, SkillGraph, TenderArrays
-from matching.engine.config import ScoringConfig
-from matching.engine.factors import (
-    DEFAULT_SPAN_DAYS,
-    FAR,
-    ON_MISSION_WITHOUT_DATE,
-    ORDINAL_UNIX_EPOCH,
-    READY_VALUE,
-)
+from matching.engine.arrays import NO_DAY, ConsultantArrays, SkillGraph, TenderArrays
+from matching.engine.config import SENIORITY_WORDS, YEARS_BY_MINIMUM, ScoringConfig
+from matching.engine.factors import DEFAULT_SPAN_DAYS, working_days
+
+
+def years_asked_from_text(text: str) -> float:
+    """Years of experience a tender's wording asks (junior, confirmé, senior, expert…); NaN when none."""
+    lowered = text.lower()
+    for words, years in SENIORITY_WORDS:
+        if any(word in lowered for word in words):
+            return years
+    return float("nan")
 
 
 @dataclass
@@ -22,33 +25,46 @@ class TenderContext:
     """Per-tender scalars derived once from TenderArrays and today's date."""
 
     start: np.ndarray  # effective start day (today when unset or past)
-    span: np.ndarray  # days from start to end
+    end: np.ndarray  # effective end day (start + DEFAULT_SPAN_DAYS when unset)
     daily_budget: np.ndarray  # NaN when it cannot be derived
-    weight_total: np.ndarray  # Σ importance weights of the tender's skills
+    core_total: np.ndarray  # Σ importance weights of the required and preferred skills
+    nice_total: np.ndarray  # Σ importance weights of the nice-to-have skills
     required_count: np.ndarray
     seniority_count: np.ndarray  # skills counted for seniority: the required ones, or all when none is
+    years_asked: np.ndarray  # experience the tender asks: its wording, else its highest required minimum
+
+    @property
+    def weight_total(self) -> np.ndarray:
+        return self.core_total + self.nice_total
 
 
 def tender_context(tenders: TenderArrays, today: int, config: ScoringConfig) -> TenderContext:
     start = np.where(tenders.start_day == NO_DAY, today, np.maximum(tenders.start_day, today)).astype(np.int64)
     has_end = tenders.end_day != NO_DAY
-    span = np.where(has_end, np.maximum(tenders.end_day - start, 0), DEFAULT_SPAN_DAYS).astype(np.float64)
+    end = np.where(has_end, tenders.end_day, start + DEFAULT_SPAN_DAYS).astype(np.int64)
 
     has_dates = (tenders.start_day != NO_DAY) & has_end & (tenders.end_day >= tenders.start_day)
-    first = np.where(has_dates, tenders.start_day, ORDINAL_UNIX_EPOCH) - ORDINAL_UNIX_EPOCH
-    last = np.where(has_dates, tenders.end_day, ORDINAL_UNIX_EPOCH) - ORDINAL_UNIX_EPOCH + 1
-    working_days = np.busday_count(first.astype("datetime64[D]"), last.astype("datetime64[D]")).astype(np.float64)
+    days = working_days(np.where(has_dates, tenders.start_day, 0), np.where(has_dates, tenders.end_day, -1))
     with np.errstate(divide="ignore", invalid="ignore"):
-        daily_budget = tenders.budget / (working_days * np.maximum(tenders.required_consultants, 1))
-    daily_budget = np.where(has_dates & (working_days > 0), daily_budget, np.nan)
+        daily_budget = tenders.budget / (days * np.maximum(tenders.required_consultants, 1))
+    daily_budget = np.where(has_dates & (days > 0), daily_budget, np.nan)
 
     rows = np.repeat(np.arange(len(tenders)), np.diff(tenders.skill_indptr))
-    importance_weights = np.asarray(config.importance_weights, dtype=np.float64)
-    weight_total = np.bincount(rows, importance_weights[tenders.skill_importance], minlength=len(tenders))
-    required = np.bincount(rows, tenders.skill_importance == 0, minlength=len(tenders))
+    weights = np.asarray(config.importance_weights, dtype=np.float64)[tenders.skill_importance]
+    nice = tenders.skill_importance == 2
+    core_total = np.bincount(rows, np.where(nice, 0.0, weights), minlength=len(tenders))
+    nice_total = np.bincount(rows, np.where(nice, weights, 0.0), minlength=len(tenders))
+    is_required = tenders.skill_importance == 0
+    required = np.bincount(rows, is_required, minlength=len(tenders))
     all_skills = np.diff(tenders.skill_indptr)
     seniority = np.where(required > 0, required, all_skills)
-    return TenderContext(start, span, daily_budget, weight_total, required.astype(np.int64), seniority)
+    highest = np.zeros(len(tenders), dtype=np.int64)
+    np.maximum.at(highest, rows[is_required], tenders.skill_minimum[is_required].astype(np.int64))
+    by_minimum = np.asarray(YEARS_BY_MINIMUM, dtype=np.float64)[highest]
+    years_asked = np.where(np.isnan(tenders.asked_years), by_minimum, tenders.asked_years)
+    return TenderContext(
+        start, end, daily_budget, core_total, nice_total, required.astype(np.int64), seniority, years_asked
+    )
 
 
 @dataclass
@@ -60,33 +76,24 @@ class ConsultantSide:
     keys: np.ndarray  # sorted row × S + column of every consultant skill
     ranks: np.ndarray
     years: np.ndarray
-    ready: np.ndarray
-    tail: np.ndarray
-    free: np.ndarray
+    has_date: np.ndarray  # bool[n]: an availability date is known
+
+    @property
+    def free(self) -> np.ndarray:
+        return self.arrays.free_day
 
 
 def consultant_side(consultants: ConsultantArrays, graph: SkillGraph, today: int) -> ConsultantSide:
     rows = np.repeat(np.arange(len(consultants), dtype=np.int64), np.diff(consultants.skill_indptr))
     keys = rows * graph.size + consultants.skill_columns
     order = np.argsort(keys, kind="stable")
-
-    codes = {code: name for name, code in AVAILABILITY_CODES.items()}
-    names = np.array([codes[int(code)] for code in range(4)])
-    status_names = names[consultants.status]
-    ready = np.vectorize(READY_VALUE.get, otypes=[np.float64])(status_names) if len(consultants) else np.zeros(0)
-    has_date = consultants.free_day != NO_DAY
-    free_now = np.isin(consultants.status, [0, 1])
-    free = np.where(has_date, consultants.free_day, np.where(free_now, -FAR, FAR)).astype(np.int64)
-    tail = np.where(~has_date & (consultants.status == AVAILABILITY_CODES["on_mission"]), ON_MISSION_WITHOUT_DATE, 0.0)
     return ConsultantSide(
         consultants,
         graph,
         keys[order],
         consultants.skill_ranks[order],
         consultants.skill_years[order],
-        ready,
-        tail,
-        free,
+        consultants.free_day != NO_DAY,
     )
 
 

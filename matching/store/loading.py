@@ -13,6 +13,7 @@ from django.db.models import Q
 from consultants.models import PROFICIENCY_RANK, Consultant, ConsultantSkill, Skill
 from matching.engine import AVAILABILITY_CODES, IMPORTANCE_CODES, NO_DAY, ConsultantArrays, SkillGraph, TenderArrays
 from matching.engine.arrays import csr_from_pairs
+from matching.engine.sides import years_asked_from_text
 from matching.store.packed import fetch_packed, is_postgresql
 from talentmatch.geo import resolve_place
 from tenders.models import Tender, TenderSkill
@@ -177,7 +178,17 @@ def load_tenders(graph: SkillGraph, filters: Q | None = None) -> TenderArrays:
         return _load_tenders_packed(graph, queryset)
     rows = list(
         queryset.values_list(
-            "pk", "company_id", "start_date", "end_date", "location", "remote_work", "budget", "required_consultants"
+            "pk",
+            "company_id",
+            "start_date",
+            "end_date",
+            "location",
+            "remote_work",
+            "budget",
+            "required_consultants",
+            "onsite_days_per_week",
+            "title",
+            "description",
         )
     )
     places = _places({row[4] for row in rows if row[4]})
@@ -196,6 +207,8 @@ def load_tenders(graph: SkillGraph, filters: Q | None = None) -> TenderArrays:
         remote=np.array([bool(row[5]) for row in rows], dtype=bool),
         budget=np.array([np.nan if row[6] is None else row[6] for row in rows], dtype=np.float64),
         required_consultants=np.array([row[7] or 1 for row in rows], dtype=np.int32),
+        onsite_days=np.array([np.nan if row[8] is None else row[8] for row in rows], dtype=np.float64),
+        asked_years=np.array([years_asked_from_text(f"{row[9]} {row[10]}") for row in rows], dtype=np.float64),
         skill_owner=np.array([row[0] for row in skills], dtype=np.int64),
         skill_id=np.array([row[1] for row in skills], dtype=np.int64),
         skill_importance=np.array([IMPORTANCE_CODES[row[2]] for row in skills], dtype=np.int8),
@@ -217,6 +230,7 @@ def _load_tenders_packed(graph: SkillGraph, queryset) -> TenderArrays:
             ("remote", "CASE WHEN t.remote_work THEN 1 ELSE 0 END", "int4"),
             ("budget", "COALESCE(t.budget, 'NaN')", "float8"),
             ("required", "COALESCE(t.required_consultants, 1)", "int4"),
+            ("onsite", "COALESCE(t.onsite_days_per_week, 'NaN')", "float8"),
         ],
         f"tenders t LEFT JOIN tm_places p ON p.location = t.location WHERE t.id IN ({where_sql})",
         list(where_params),
@@ -244,11 +258,21 @@ def _load_tenders_packed(graph: SkillGraph, queryset) -> TenderArrays:
         remote=tenders["remote"].astype(bool),
         budget=tenders["budget"],
         required_consultants=tenders["required"].astype(np.int32),
+        onsite_days=tenders["onsite"],
+        asked_years=_asked_years(queryset, tenders["id"]),
         skill_owner=skills["owner"],
         skill_id=skills["skill"],
         skill_importance=skills["importance"].astype(np.int8),
         skill_minimum=skills["minimum"].astype(np.int8),
     )
+
+
+def _asked_years(queryset, ids: np.ndarray) -> np.ndarray:
+    """Years of experience each tender's title and description ask, aligned on `ids` (NaN when none)."""
+    texts = {
+        pk: f"{title} {description}" for pk, title, description in queryset.values_list("pk", "title", "description")
+    }
+    return np.array([years_asked_from_text(texts.get(int(pk), "")) for pk in ids], dtype=np.float64)
 
 
 def _tender_arrays(

@@ -17,6 +17,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from matching.templatetags.match_facts import card_facts
 from talentmatch.access import Capability, can
 
 register = template.Library()
@@ -47,6 +48,7 @@ def _key(match, view: str, language: str, can_move: bool) -> str:
         language,
         can_move,
         view,
+        card_facts(match),
     )
     return "matching:card:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 

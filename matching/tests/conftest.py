@@ -12,6 +12,7 @@ import pytest
 from matching.engine import (
     AVAILABILITY_CODES,
     FACTORS,
+    GATES,
     IMPORTANCE_CODES,
     NO_DAY,
     ConsultantArrays,
@@ -55,6 +56,9 @@ class Scored:
     def factor(self, name: str, tender_row: int = 0, consultant_row: int = 0) -> float:
         return float(self.scores.factors[self.index(tender_row, consultant_row), FACTORS.index(name)])
 
+    def gate(self, name: str, tender_row: int = 0, consultant_row: int = 0) -> float:
+        return float(self.scores.gates[self.index(tender_row, consultant_row), GATES.index(name)])
+
     def breakdown(self, tender_row: int = 0, consultant_row: int = 0) -> dict:
         return json.loads(self.texts[self.index(tender_row, consultant_row)])
 
@@ -65,7 +69,8 @@ class EngineBench:
     A consultant is a dict: skills {column: level or (level, years)}, status, free (date), daily_rate,
     place ((lat, lon) or None), remote, max_travel_km, experience_years, company_id, id.
     A tender is a dict: skills {column: importance or (importance, minimum level)}, start, end, place,
-    remote, budget, required_consultants, company_id, id. Levels are names or ranks 1…4.
+    remote, onsite_days, asked_years (the years its wording asks), budget, required_consultants,
+    company_id, id. Levels are names or ranks 1…4.
     """
 
     def graph(self, n_skills: int, links=()) -> SkillGraph:
@@ -139,6 +144,8 @@ class EngineBench:
             remote=np.array([bool(mission.get("remote", False)) for mission in missions], dtype=bool),
             budget=np.array([_number(mission.get("budget")) for mission in missions], dtype=np.float64),
             required_consultants=np.array([m.get("required_consultants", 1) for m in missions], dtype=np.int32),
+            onsite_days=np.array([_number(mission.get("onsite_days")) for mission in missions], dtype=np.float64),
+            asked_years=np.array([_number(mission.get("asked_years")) for mission in missions], dtype=np.float64),
         )
 
     def score(

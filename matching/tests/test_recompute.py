@@ -67,7 +67,8 @@ def test_recompute_stores_the_top_k_of_each_tender_with_ties_broken_by_consultan
     assert scores[people[0].pk].match_score > scores[people[1].pk].match_score > scores[people[2].pk].match_score
     for match in scores.values():
         assert abs(match.match_score - match.breakdown["score"]) <= 1e-6
-        total = sum(value[2] for value in match.breakdown["factors"].values())
+        base = sum(value[2] for value in match.breakdown["factors"].values())
+        total = base - sum(effect for _value, effect in match.breakdown["gates"].values())
         assert abs(match.match_score - total) <= 1e-6
 
 
@@ -194,7 +195,8 @@ def test_pipeline_matches_keep_status_notes_and_submitted_score_when_they_fall_o
     assert refreshed.submitted_score == before[third.pk].match_score
     assert refreshed.match_score < refreshed.submitted_score
     assert abs(refreshed.match_score - refreshed.breakdown["score"]) <= 1e-6
-    assert refreshed.breakdown["factors"]["rate"][0] == 0.0
+    assert refreshed.breakdown["gates"]["rate"][0] < 0.05  # far over the budget: the rate gate all but shuts
+    assert "rate_over" in refreshed.breakdown["flags"]
     assert Match.objects.get(pk=second.pk).match_score == before[second.pk].match_score
 
     # Closing the tender drops the suggestions only; the pipeline stays as it was.

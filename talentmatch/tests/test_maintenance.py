@@ -134,19 +134,19 @@ def python_tender(cast):
     return tender, consultant
 
 
-def _availability_factor(tender, consultant) -> float:
+def _availability(tender, consultant) -> tuple[float, str]:
     match = Match.objects.get(tender=tender, consultant=consultant)
-    return match.breakdown["factors"]["availability"][0]
+    return match.breakdown["gates"]["availability"][0], match.breakdown["status"]
 
 
 def test_the_roll_over_rescores_the_consultants_it_changes(
     python_tender, tasks_in_process, django_capture_on_commit_callbacks
 ):
     tender, consultant = python_tender
-    assert _availability_factor(tender, consultant) == 0.85  # on mission, free before the start
+    assert _availability(tender, consultant) == (1.0, "on_mission")  # on mission, free before the start
     with django_capture_on_commit_callbacks(execute=True):
         assert maintenance.consultants_availability_roll_over() == 1
-    assert _availability_factor(tender, consultant) == 1.0
+    assert _availability(tender, consultant) == (1.0, "available")
 
 
 def test_a_large_roll_over_recomputes_each_company_once_instead(
@@ -159,7 +159,7 @@ def test_a_large_roll_over_recomputes_each_company_once_instead(
         assert maintenance.consultants_availability_roll_over() == 2
     # One recompute for company a, one for company b (besides the page cache's invalidation).
     assert len([c for c in callbacks if "consultants_invalidate" not in c.__qualname__]) == 2
-    assert _availability_factor(tender, consultant) == 1.0
+    assert _availability(tender, consultant) == (1.0, "available")
 
 
 # --- collaboration expiry -----------------------------------------------------------------------
