@@ -19,9 +19,9 @@ from collaborations.forms import (
     SharingForm,
 )
 from collaborations.models import Collaboration, CollaborationStatus, SharingMode
-from consultants.forms import add_service_errors
 from consultants.models import Consultant
 from talentmatch.access import Capability, can
+from talentmatch.forms import add_service_errors
 
 
 def collaboration_list(request):

@@ -23,11 +23,11 @@ from consultants.forms import (
     ConsultantSkillChangeForm,
     SkillForm,
     SkillSearchForm,
-    add_service_errors,
 )
 from consultants.models import Consultant, ConsultantSkill, Skill
 from matching.selectors import consultant_best_tenders
 from talentmatch.access import Capability, can
+from talentmatch.forms import add_service_errors
 
 PAGE_SIZE = 25
 

@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from consultants.forms import add_service_errors
 from matching.selectors import tender_ranking
 from talentmatch.access import Capability, can
+from talentmatch.forms import add_service_errors
 from tenders import selectors, services
 from tenders.forms import TenderFilterForm, TenderForm, TenderSkillAddForm, TenderSkillChangeForm, TenderStatusForm
 from tenders.models import Tender, TenderSkill, TenderStatus
