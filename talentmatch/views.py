@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -14,7 +15,7 @@ from tenders.models import Tender
 BENCH_HORIZON_DAYS = 30
 
 
-def home(request):
+def home(request: HttpRequest) -> HttpResponse:
     """Each role lands on what it works with; a consultant lands on their own profile."""
     user = request.user
     if user.role == user.Role.CONSULTANT:

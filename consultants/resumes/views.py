@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
@@ -55,7 +55,7 @@ class _UploadCap(FileUploadHandler):
 # --- the panel ------------------------------------------------------------------------------------
 
 
-def _consultant(request, pk: int) -> Consultant:
+def _consultant(request: HttpRequest, pk: int) -> Consultant:
     return get_object_or_404(Consultant.objects.visible_to(request.user).with_people(), pk=pk)
 
 
@@ -109,7 +109,7 @@ def panel_context(consultant: Consultant, request, *, upload_form=None, failed: 
     }
 
 
-def _panel(request, consultant: Consultant, **context):
+def _panel(request: HttpRequest, consultant: Consultant, **context) -> HttpResponse:
     return render(request, PANEL_TEMPLATE, panel_context(consultant, request, **context))
 
 
@@ -118,7 +118,7 @@ def _back_to_profile(consultant: Consultant):
 
 
 @require_GET
-def resume_panel(request, pk: int):
+def resume_panel(request: HttpRequest, pk: int) -> HttpResponse:
     """The panel alone, for htmx polling while a CV is being read; the profile page otherwise."""
     consultant = _consultant(request, pk)
     if not request.htmx:
@@ -131,14 +131,14 @@ def resume_panel(request, pk: int):
 
 @csrf_exempt  # only so the size cap is installed before the body is read; _resume_upload checks CSRF
 @require_POST
-def resume_upload(request, pk: int):
+def resume_upload(request: HttpRequest, pk: int) -> HttpResponse:
     cap = _UploadCap(request)
     request.upload_handlers.insert(0, cap)
     return _resume_upload(request, pk, cap)
 
 
 @csrf_protect
-def _resume_upload(request, pk: int, cap: _UploadCap):
+def _resume_upload(request: HttpRequest, pk: int, cap: _UploadCap) -> HttpResponse:
     consultant = _consultant(request, pk)
     form = ResumeUploadForm(request.POST, request.FILES, auto_id="id_cv_%s")
     if cap.exceeded:
@@ -175,7 +175,7 @@ def download_name(resume: Resume) -> str:
 
 
 @require_GET
-def resume_download(request, pk: int, resume_pk: int):
+def resume_download(request: HttpRequest, pk: int, resume_pk: int) -> FileResponse:
     consultant = _consultant(request, pk)
     resume = _resume(consultant, resume_pk)
     try:
@@ -196,7 +196,7 @@ def resume_download(request, pk: int, resume_pk: int):
 # --- suggestions ------------------------------------------------------------------------------
 
 
-def _suggested(request, pk: int, resume_pk: int, skill_pk: int):
+def _suggested(request: HttpRequest, pk: int, resume_pk: int, skill_pk: int) -> tuple[Consultant, Resume, Skill]:
     consultant = _consultant(request, pk)
     resume = _resume(consultant, resume_pk)
     if not any(s.get("skill") == skill_pk for s in resume.skill_suggestions or []):
@@ -204,7 +204,9 @@ def _suggested(request, pk: int, resume_pk: int, skill_pk: int):
     return consultant, resume, get_object_or_404(Skill, pk=skill_pk)
 
 
-def _after_suggestion(request, consultant: Consultant, *, notice: str = "", error: str = "", failed=None):
+def _after_suggestion(
+    request: HttpRequest, consultant: Consultant, *, notice: str = "", error: str = "", failed=None
+) -> HttpResponse:
     if request.htmx:
         response = _panel(request, consultant, notice=error or notice, failed=failed)
         if notice and not error and not failed:
@@ -222,7 +224,7 @@ def _after_suggestion(request, consultant: Consultant, *, notice: str = "", erro
 
 
 @require_POST
-def resume_suggestion_accept(request, pk: int, resume_pk: int, skill_pk: int):
+def resume_suggestion_accept(request: HttpRequest, pk: int, resume_pk: int, skill_pk: int) -> HttpResponse:
     consultant, resume, skill = _suggested(request, pk, resume_pk, skill_pk)
     form = SuggestionAcceptForm(request.POST, prefix=f"suggestion-{skill.pk}")
     if not form.is_valid():
@@ -242,7 +244,7 @@ def resume_suggestion_accept(request, pk: int, resume_pk: int, skill_pk: int):
 
 
 @require_POST
-def resume_suggestion_ignore(request, pk: int, resume_pk: int, skill_pk: int):
+def resume_suggestion_ignore(request: HttpRequest, pk: int, resume_pk: int, skill_pk: int) -> HttpResponse:
     consultant, resume, skill = _suggested(request, pk, resume_pk, skill_pk)
     try:
         services.resume_suggestion_ignore(resume=resume, skill=skill, by=request.user)
