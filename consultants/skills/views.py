@@ -16,6 +16,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from consultants import selectors, services
@@ -73,6 +75,15 @@ class SkillRow:
     cells: tuple
 
 
+def _translated(msgid: str, **values: str) -> SafeString:
+    """A label of the fragment, rendered as `{% blocktranslate %}` does: our translation as it is,
+    the values put in it escaped."""
+    text = _(msgid)
+    if values:
+        text %= {name: conditional_escape(value) for name, value in values.items()}
+    return mark_safe(text)  # noqa: S308 - the msgstr is ours; every value in it was escaped above
+
+
 def _rows(spec: SkillRows, owner: models.Model, failed: dict) -> list[SkillRow]:
     prefetched = spec.related_name in getattr(owner, "_prefetched_objects_cache", {})
     manager = getattr(owner, spec.related_name)
@@ -90,7 +101,7 @@ def _rows(spec: SkillRows, owner: models.Model, failed: dict) -> list[SkillRow]:
                 change_url=reverse(f"{spec.url_prefix}-skill-change", kwargs=keys),
                 remove_url=reverse(f"{spec.url_prefix}-skill-remove", kwargs=keys),
                 fields=[
-                    (form[name], _(label) % {"skill": held.skill.name}, _(suffix) if suffix else "")
+                    (form[name], _translated(label, skill=held.skill.name), _translated(suffix) if suffix else "")
                     for name, label, suffix in spec.row_fields
                 ],
                 cells=spec.cells(held),
@@ -113,12 +124,12 @@ def skill_rows_context(
         "skills": {
             "section_id": spec.section_id,
             "title_id": spec.title_id,
-            "title": _(spec.title),
-            "empty": _(spec.empty),
-            "add_title": _(spec.add_title),
+            "title": _translated(spec.title),
+            "empty": _translated(spec.empty),
+            "add_title": _translated(spec.add_title),
             "add_url": reverse(f"{spec.url_prefix}-skill-add", kwargs={"pk": owner.pk}),
             "add_fields": [add_form[name] for name in spec.add_fields],
-            "columns": [_(column) for column in spec.columns],
+            "columns": [_translated(column) for column in spec.columns],
             "can_change": can(user, spec.change_capability),
             "ranking_note": spec.ranking_note,
         },
