@@ -21,11 +21,12 @@ from consultants.forms import (
     ConsultantSkillAddForm,
     ConsultantSkillChangeForm,
 )
-from consultants.models import Consultant, ConsultantSkill
+from consultants.models import Consultant, ConsultantSkill, Skill
 from consultants.skills.views import SkillRows, skill_row_add, skill_row_change, skill_row_delete, skill_rows_context
 from matching.selectors import consultant_best_tenders
 from talentmatch.access import Capability, can
 from talentmatch.forms import add_service_errors
+from talentmatch.models import User
 
 PAGE_SIZE = 25
 
@@ -150,7 +151,7 @@ def _skills_page(request: HttpRequest, consultant: Consultant, skills: dict) -> 
     return render(request, "consultants/consultant_detail.html", {"best_tenders": best, **skills})
 
 
-def _save_skill(*, owner: Consultant, skill, data: dict, details: str | None, by) -> ConsultantSkill:
+def _save_skill(*, owner: Consultant, skill: Skill, data: dict, details: str | None, by: User) -> ConsultantSkill:
     return services.consultant_skill_set(
         consultant=owner,
         skill=skill,
@@ -161,7 +162,7 @@ def _save_skill(*, owner: Consultant, skill, data: dict, details: str | None, by
     )
 
 
-def _remove_skill(*, owner: Consultant, skill, by) -> None:
+def _remove_skill(*, owner: Consultant, skill: Skill, by: User) -> None:
     services.consultant_skill_remove(consultant=owner, skill=skill, by=by)
 
 

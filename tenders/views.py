@@ -10,10 +10,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
+from consultants.models import Skill
 from consultants.skills.views import SkillRows, skill_row_add, skill_row_change, skill_row_delete, skill_rows_context
 from matching.selectors import tender_ranking
 from talentmatch.access import Capability, can
 from talentmatch.forms import add_service_errors
+from talentmatch.models import User
 from tenders import selectors, services
 from tenders.forms import TenderFilterForm, TenderForm, TenderSkillAddForm, TenderSkillChangeForm, TenderStatusForm
 from tenders.models import Tender, TenderSkill, TenderStatus
@@ -97,7 +99,7 @@ def _skills_page(request: HttpRequest, tender: Tender, skills: dict) -> HttpResp
     return render(request, "tenders/tender_detail.html", {**_detail_context(request, tender), **skills})
 
 
-def _save_skill(*, owner: Tender, skill, data: dict, details: str | None, by) -> TenderSkill:
+def _save_skill(*, owner: Tender, skill: Skill, data: dict, details: str | None, by: User) -> TenderSkill:
     return services.tender_skill_set(
         tender=owner,
         skill=skill,
@@ -108,7 +110,7 @@ def _save_skill(*, owner: Tender, skill, data: dict, details: str | None, by) ->
     )
 
 
-def _remove_skill(*, owner: Tender, skill, by) -> None:
+def _remove_skill(*, owner: Tender, skill: Skill, by: User) -> None:
     services.tender_skill_remove(tender=owner, skill=skill, by=by)
 
 
