@@ -6,6 +6,7 @@ Capabilities are declared in urls.py: everybody who works with partners reads, m
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,12 +20,12 @@ from collaborations.forms import (
     SharingForm,
 )
 from collaborations.models import Collaboration, CollaborationStatus, SharingMode
-from consultants.forms import add_service_errors
 from consultants.models import Consultant
 from talentmatch.access import Capability, can
+from talentmatch.forms import add_service_errors
 
 
-def collaboration_list(request):
+def collaboration_list(request: HttpRequest) -> HttpResponse:
     rows = selectors.collaborations_for_list(request.user)
     groups = [
         (_("To answer"), [row for row in rows if row.incoming]),
@@ -38,7 +39,7 @@ def collaboration_list(request):
     return render(request, "collaborations/collaboration_list.html", {"groups": groups, "total": len(rows)})
 
 
-def collaboration_create(request):
+def collaboration_create(request: HttpRequest) -> HttpResponse:
     form = CollaborationProposeForm(request.POST or None, company_id=request.user.company_id)
     if request.method == "POST" and form.is_valid():
         try:
@@ -59,13 +60,13 @@ def collaboration_create(request):
     return render(request, "collaborations/collaboration_form.html", {"form": form})
 
 
-def _scoped(request, pk: int) -> Collaboration:
+def _scoped(request: HttpRequest, pk: int) -> Collaboration:
     return get_object_or_404(
         Collaboration.objects.visible_to(request.user).select_related("initiator_company", "partner_company"), pk=pk
     )
 
 
-def collaboration_detail(request, pk: int):
+def collaboration_detail(request: HttpRequest, pk: int) -> HttpResponse:
     collaboration = _scoped(request, pk)
     company_id = request.user.company_id
     party = company_id in (collaboration.initiator_company_id, collaboration.partner_company_id)
@@ -101,7 +102,7 @@ def collaboration_detail(request, pk: int):
     return render(request, "collaborations/collaboration_detail.html", context)
 
 
-def _back(request, collaboration, error: Exception | None = None, done: str = ""):
+def _back(request: HttpRequest, collaboration, error: Exception | None = None, done: str = "") -> HttpResponse:
     if error is not None:
         text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
         messages.error(request, text or _("This change is not allowed."))
@@ -111,7 +112,7 @@ def _back(request, collaboration, error: Exception | None = None, done: str = ""
 
 
 @require_POST
-def collaboration_status(request, pk: int):
+def collaboration_status(request: HttpRequest, pk: int) -> HttpResponse:
     collaboration = _scoped(request, pk)
     form = CollaborationActionForm(request.POST)
     if not form.is_valid():
@@ -130,7 +131,7 @@ def collaboration_status(request, pk: int):
 
 
 @require_POST
-def collaboration_sharing(request, pk: int):
+def collaboration_sharing(request: HttpRequest, pk: int) -> HttpResponse:
     collaboration = _scoped(request, pk)
     form = SharingForm(request.POST)
     if not form.is_valid():
@@ -148,7 +149,7 @@ def collaboration_sharing(request, pk: int):
 
 
 @require_POST
-def collaboration_selection(request, pk: int):
+def collaboration_selection(request: HttpRequest, pk: int) -> HttpResponse:
     collaboration = _scoped(request, pk)
     form = SelectionForm(request.POST)
     if not form.is_valid():
@@ -164,7 +165,7 @@ def collaboration_selection(request, pk: int):
 
 
 @require_POST
-def consultant_exclusion(request, pk: int):
+def consultant_exclusion(request: HttpRequest, pk: int) -> HttpResponse:
     """Exclude one of our consultants from all sharing, or include them again (from their profile)."""
     consultant = get_object_or_404(Consultant.objects.visible_to(request.user), pk=pk)
     form = ExclusionForm(request.POST)

@@ -23,15 +23,6 @@ from talentmatch.widgets import LongSelect
 DATALIST_ID = "skill-catalogue"
 
 
-def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: beside its field when the form has it, on top otherwise."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, messages in error.message_dict.items():
-        form.add_error(name if name in form.fields else None, messages)
-
-
 def not_negative(field: forms.Field) -> None:
     field.validators.append(MinValueValidator(0))
     field.widget.attrs["min"] = 0

@@ -8,6 +8,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from consultants.models import Consultant, ConsultantSkill, Skill, SkillAlias
+from consultants.skills.services import skill_row_remove, skill_row_set
 from history.services import ChangeAction, created, diff, record_change, snapshot
 from talentmatch import access, events
 from talentmatch.models import Company, User, UserRole
@@ -79,22 +80,12 @@ def consultant_skill_set(
 
     Validated before anything is written: a bad level or negative years raise ValidationError.
     """
-    consultant_skill = ConsultantSkill.objects.filter(consultant=consultant, skill=skill).first() or ConsultantSkill(
-        consultant=consultant, skill=skill
-    )
-    before = snapshot(consultant_skill, SKILL_FIELDS) if consultant_skill.pk else None
-    consultant_skill.proficiency_level = proficiency_level
-    consultant_skill.years_experience = years_experience
-    consultant_skill.details = details
-    consultant_skill.full_clean()
-    consultant_skill.save()
-    after = snapshot(consultant_skill, SKILL_FIELDS)
-    record_change(
-        obj=consultant,
-        action=ChangeAction.SKILL_ADDED if before is None else ChangeAction.SKILL_CHANGED,
-        actor=by,
-        subject=skill.name,
-        changes=created(after) if before is None else diff(before, after),
+    consultant_skill = skill_row_set(
+        model=ConsultantSkill,
+        owner=consultant,
+        skill=skill,
+        values={"proficiency_level": proficiency_level, "years_experience": years_experience, "details": details},
+        by=by,
     )
     events.consultant_changed([consultant.pk])
     consultant_search_refresh([consultant.pk])
@@ -102,7 +93,6 @@ def consultant_skill_set(
 
 
 PERSON_FIELDS = ("first_name", "last_name", "email", "phone")
-SKILL_FIELDS = ("proficiency_level", "years_experience", "details")
 
 
 @transaction.atomic
@@ -160,10 +150,13 @@ def consultant_update(*, consultant: Consultant, by: User, **fields) -> Consulta
 @transaction.atomic
 def consultant_skill_remove(*, consultant: Consultant, skill: Skill, by: User | None = None) -> None:
     """Withdraw a declared skill; a skill the consultant does not hold raises ValidationError."""
-    deleted, _by_model = ConsultantSkill.objects.filter(consultant=consultant, skill=skill).delete()
-    if not deleted:
-        raise ValidationError(_("This skill is not among the consultant's skills."))
-    record_change(obj=consultant, action=ChangeAction.SKILL_REMOVED, actor=by, subject=skill.name)
+    skill_row_remove(
+        model=ConsultantSkill,
+        owner=consultant,
+        skill=skill,
+        by=by,
+        missing=_("This skill is not among the consultant's skills."),
+    )
     events.consultant_changed([consultant.pk])
     consultant_search_refresh([consultant.pk])
 

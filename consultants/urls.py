@@ -25,5 +25,5 @@ urlpatterns = [
         guard(Capability.CONSULTANT_CHANGE, views.consultant_skill_remove),
         name="consultant-skill-remove",
     ),
-    path("<int:pk>/cvs/", include("consultants.resume_urls")),
+    path("<int:pk>/cvs/", include("consultants.resumes.urls")),
 ]

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -41,7 +41,7 @@ EXPORT_CAPABILITIES = {
 }
 
 
-def data_home(request):
+def data_home(request: HttpRequest) -> HttpResponse:
     context = {
         "import_kinds": [(kind, KIND_LABELS[kind]) for kind in col.IMPORT_KINDS],
         "export_kinds": [
@@ -61,11 +61,11 @@ def web_row_limit() -> int:
     return getattr(settings, "DATAIO_WEB_MAX_ROWS", 250)
 
 
-def _pending_key(request, token: str) -> str:
+def _pending_key(request: HttpRequest, token: str) -> str:
     return f"dataio:pending:{request.user.company_id}:{request.user.pk}:{token}"
 
 
-def data_import(request):
+def data_import(request: HttpRequest) -> HttpResponse:
     """Check a file (a dry run that writes nothing), then import it as checked, or import at once."""
     form = ImportForm()
     report = None
@@ -124,7 +124,7 @@ def data_import(request):
     return render(request, "dataio/data_import.html", context)
 
 
-def import_template(request, kind: str, fmt: str):
+def import_template(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
     """An empty file of `kind` to fill in: the header and one example row."""
     if kind not in col.IMPORT_KINDS or fmt not in FORMATS:
         raise Http404
@@ -134,7 +134,7 @@ def import_template(request, kind: str, fmt: str):
 # --- export ------------------------------------------------------------------------------------
 
 
-def data_export(request, kind: str, fmt: str):
+def data_export(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
     if kind not in col.EXPORT_KINDS or fmt not in FORMATS:
         raise Http404
     if not can(request.user, EXPORT_CAPABILITIES[kind]):

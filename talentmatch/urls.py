@@ -19,7 +19,7 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("consultants/", include("consultants.urls")),
     path("tenders/", include("tenders.urls")),
-    path("skills/", include("consultants.skill_urls")),
+    path("skills/", include("consultants.skills.urls")),
     path("matches/", include("matching.urls")),
     path("collaborations/", include("collaborations.urls")),
     path("data/", include("dataio.urls")),

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from consultants.models import Skill
+from consultants.skills.services import skill_row_remove, skill_row_set
 from history.services import ChangeAction, created, diff, record_change, snapshot
 from talentmatch import access, events
 from talentmatch.models import Company, User
@@ -23,7 +24,6 @@ TENDER_FIELDS = (
     "required_consultants",
     "onsite_days_per_week",
 )
-SKILL_FIELDS = ("importance", "minimum_level", "details")
 
 
 @transaction.atomic
@@ -52,22 +52,12 @@ def tender_skill_set(
     by: User | None = None,
 ) -> TenderSkill:
     """Ask for a skill on a tender, or update its importance, minimum level and details if already asked."""
-    tender_skill = TenderSkill.objects.filter(tender=tender, skill=skill).first() or TenderSkill(
-        tender=tender, skill=skill
-    )
-    before = snapshot(tender_skill, SKILL_FIELDS) if tender_skill.pk else None
-    tender_skill.importance = importance
-    tender_skill.minimum_level = minimum_level
-    tender_skill.details = details
-    tender_skill.full_clean()
-    tender_skill.save()
-    after = snapshot(tender_skill, SKILL_FIELDS)
-    record_change(
-        obj=tender,
-        action=ChangeAction.SKILL_ADDED if before is None else ChangeAction.SKILL_CHANGED,
-        actor=by,
-        subject=skill.name,
-        changes=created(after) if before is None else diff(before, after),
+    tender_skill = skill_row_set(
+        model=TenderSkill,
+        owner=tender,
+        skill=skill,
+        values={"importance": importance, "minimum_level": minimum_level, "details": details},
+        by=by,
     )
     events.tender_changed([tender.pk])
     return tender_skill
@@ -132,10 +122,9 @@ def tender_status_set(*, tender: Tender, status: str, by: User) -> Tender:
 @transaction.atomic
 def tender_skill_remove(*, tender: Tender, skill: Skill, by: User | None = None) -> None:
     """Stop asking for a skill; a skill the tender does not ask for raises ValidationError."""
-    deleted, _by_model = TenderSkill.objects.filter(tender=tender, skill=skill).delete()
-    if not deleted:
-        raise ValidationError(_("The tender does not ask for this skill."))
-    record_change(obj=tender, action=ChangeAction.SKILL_REMOVED, actor=by, subject=skill.name)
+    skill_row_remove(
+        model=TenderSkill, owner=tender, skill=skill, by=by, missing=_("The tender does not ask for this skill.")
+    )
     events.tender_changed([tender.pk])
 
 

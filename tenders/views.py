@@ -4,14 +4,18 @@ buttons and the lead's ranking. Capabilities are declared in urls.py."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
-from consultants.forms import add_service_errors
+from consultants.models import Skill
+from consultants.skills.views import SkillRows, skill_row_add, skill_row_change, skill_row_delete, skill_rows_context
 from matching.selectors import tender_ranking
 from talentmatch.access import Capability, can
+from talentmatch.forms import add_service_errors
+from talentmatch.models import User
 from tenders import selectors, services
 from tenders.forms import TenderFilterForm, TenderForm, TenderSkillAddForm, TenderSkillChangeForm, TenderStatusForm
 from tenders.models import Tender, TenderSkill, TenderStatus
@@ -19,7 +23,7 @@ from tenders.models import Tender, TenderSkill, TenderStatus
 PAGE_SIZE = 25
 
 
-def tender_list(request):
+def tender_list(request: HttpRequest) -> HttpResponse:
     form = TenderFilterForm(request.GET or None, user=request.user, clients=selectors.client_names(request.user))
     tenders = selectors.tenders_for_list(request.user, form.filters())
     page = Paginator(tenders, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -31,21 +35,21 @@ def tender_list(request):
     return render(request, "tenders/tender_list.html", context)
 
 
-def _scoped(request, pk: int) -> Tender:
+def _scoped(request: HttpRequest, pk: int) -> Tender:
     return get_object_or_404(Tender.objects.visible_to(request.user).select_related("company"), pk=pk)
 
 
-def _detail_context(request, tender: Tender, **skills) -> dict:
+def _detail_context(request: HttpRequest, tender: Tender) -> dict:
     ranking = tender_ranking(tender, request.user) if can(request.user, Capability.MATCH_VIEW) else None
-    return {"ranking": ranking, "statuses": TenderStatus.choices, **_skills_context(tender, **skills)}
+    return {"ranking": ranking, "statuses": TenderStatus.choices}
 
 
-def tender_detail(request, pk: int):
+def tender_detail(request: HttpRequest, pk: int) -> HttpResponse:
     tender = _scoped(request, pk)
-    return render(request, "tenders/tender_detail.html", _detail_context(request, tender))
+    return _skills_page(request, tender, skill_rows_context(TENDER_SKILLS, tender, request.user))
 
 
-def tender_create(request):
+def tender_create(request: HttpRequest) -> HttpResponse:
     form = TenderForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if request.user.company_id is None:
@@ -61,7 +65,7 @@ def tender_create(request):
     return render(request, "tenders/tender_form.html", {"form": form, "tender": None})
 
 
-def tender_edit(request, pk: int):
+def tender_edit(request: HttpRequest, pk: int) -> HttpResponse:
     tender = _scoped(request, pk)
     # The form validates a second copy, so that the page keeps the saved title while it shows errors.
     form = TenderForm(request.POST or None, instance=_scoped(request, pk))
@@ -77,7 +81,7 @@ def tender_edit(request, pk: int):
 
 
 @require_POST
-def tender_status(request, pk: int):
+def tender_status(request: HttpRequest, pk: int) -> HttpResponse:
     tender = _scoped(request, pk)
     form = TenderStatusForm(request.POST)
     if not form.is_valid():
@@ -88,85 +92,71 @@ def tender_status(request, pk: int):
     return redirect("tenders:tender-detail", pk=tender.pk)
 
 
-# --- skill needs edited in place ---------------------------------------------------------------
+# --- skill needs edited in place --------------------------------------------------------------
 
 
-def _skills_context(tender: Tender, *, add_form=None, failed: dict | None = None, notice: str = "") -> dict:
-    """What `tenders/_tender_skills.html` needs: each skill asked for with its change form (the bound
-    one when that row just failed), the add form, and the catalogue names for the picker."""
-    failed = failed or {}
-    rows = []
-    for tender_skill in tender.tender_skills.select_related("skill"):
-        form = failed.get(tender_skill.skill_id) or TenderSkillChangeForm(
-            prefix=f"skill-{tender_skill.skill_id}",
-            initial={"importance": tender_skill.importance, "minimum_level": tender_skill.minimum_level or ""},
-        )
-        rows.append((tender_skill, form))
-    return {
-        "tender": tender,
-        "skill_rows": rows,
-        "add_form": add_form or TenderSkillAddForm(tender=tender),
-        "notice": notice,
-    }
+def _skills_page(request: HttpRequest, tender: Tender, skills: dict) -> HttpResponse:
+    return render(request, "tenders/tender_detail.html", {**_detail_context(request, tender), **skills})
 
 
-def _skills_response(request, tender: Tender, **context):
-    """htmx: the skills fragment; otherwise the detail page, or back to it once the change is made."""
-    if request.htmx:
-        return render(request, "tenders/_tender_skills.html", _skills_context(tender, **context))
-    if context.get("add_form") is None and not context.get("failed"):
-        if context.get("notice"):
-            messages.success(request, context["notice"])
-        return redirect(reverse("tenders:tender-detail", kwargs={"pk": tender.pk}) + "#needs-title")
-    return render(request, "tenders/tender_detail.html", _detail_context(request, tender, **context))
+def _save_skill(*, owner: Tender, skill: Skill, data: dict, details: str | None, by: User) -> TenderSkill:
+    return services.tender_skill_set(
+        tender=owner,
+        skill=skill,
+        importance=data["importance"],
+        minimum_level=data["minimum_level"] or None,
+        details=details,
+        by=by,
+    )
 
 
-@require_POST
-def tender_skill_add(request, pk: int):
-    tender = _scoped(request, pk)
-    form = TenderSkillAddForm(request.POST, tender=tender)
-    if form.is_valid():
-        try:
-            services.tender_skill_set(
-                tender=tender,
-                skill=form.cleaned_data["skill"],
-                importance=form.cleaned_data["importance"],
-                minimum_level=form.cleaned_data["minimum_level"] or None,
-                by=request.user,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            notice = _("%(skill)s added.") % {"skill": form.cleaned_data["skill"].name}
-            return _skills_response(request, tender, notice=notice)
-    return _skills_response(request, tender, add_form=form)
+def _remove_skill(*, owner: Tender, skill: Skill, by: User) -> None:
+    services.tender_skill_remove(tender=owner, skill=skill, by=by)
 
 
-@require_POST
-def tender_skill_change(request, pk: int, skill_pk: int):
-    tender = _scoped(request, pk)
-    asked = get_object_or_404(TenderSkill.objects.select_related("skill"), tender=tender, skill_id=skill_pk)
-    form = TenderSkillChangeForm(request.POST, prefix=f"skill-{skill_pk}")
-    if form.is_valid():
-        try:
-            services.tender_skill_set(
-                tender=tender,
-                skill=asked.skill,
-                importance=form.cleaned_data["importance"],
-                minimum_level=form.cleaned_data["minimum_level"] or None,
-                details=asked.details,
-                by=request.user,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            return _skills_response(request, tender, notice=_("%(skill)s saved.") % {"skill": asked.skill.name})
-    return _skills_response(request, tender, failed={skill_pk: form})
+TENDER_SKILLS = SkillRows(
+    owner_name="tender",
+    model=TenderSkill,
+    related_name="tender_skills",
+    add_form=TenderSkillAddForm,
+    change_form=TenderSkillChangeForm,
+    initial=lambda asked: {"importance": asked.importance, "minimum_level": asked.minimum_level or ""},
+    save=_save_skill,
+    remove=_remove_skill,
+    page=_skills_page,
+    change_capability=Capability.TENDER_CHANGE,
+    url_prefix="tenders:tender",
+    detail_url="tenders:tender-detail",
+    section_id="tender-skills",
+    title_id="needs-title",
+    title=gettext_noop("Skills needed"),
+    empty=gettext_noop("No skill listed."),
+    add_title=gettext_noop("Ask for a skill"),
+    row_fields=(
+        ("importance", gettext_noop("Importance of %(skill)s"), ""),
+        ("minimum_level", gettext_noop("Minimum level in %(skill)s"), ""),
+    ),
+    add_fields=("skill", "importance", "minimum_level"),
+    columns=(gettext_noop("Skill"), gettext_noop("Importance"), gettext_noop("Minimum level")),
+    cells=lambda asked: (
+        asked.skill.name,
+        asked.get_importance_display(),
+        asked.get_minimum_level_display() or "—",
+    ),
+    ranking_note=True,
+)
 
 
 @require_POST
-def tender_skill_remove(request, pk: int, skill_pk: int):
-    tender = _scoped(request, pk)
-    asked = get_object_or_404(TenderSkill.objects.select_related("skill"), tender=tender, skill_id=skill_pk)
-    services.tender_skill_remove(tender=tender, skill=asked.skill, by=request.user)
-    return _skills_response(request, tender, notice=_("%(skill)s removed.") % {"skill": asked.skill.name})
+def tender_skill_add(request: HttpRequest, pk: int) -> HttpResponse:
+    return skill_row_add(request, TENDER_SKILLS, _scoped(request, pk))
+
+
+@require_POST
+def tender_skill_change(request: HttpRequest, pk: int, skill_pk: int) -> HttpResponse:
+    return skill_row_change(request, TENDER_SKILLS, _scoped(request, pk), skill_pk)
+
+
+@require_POST
+def tender_skill_remove(request: HttpRequest, pk: int, skill_pk: int) -> HttpResponse:
+    return skill_row_delete(request, TENDER_SKILLS, _scoped(request, pk), skill_pk)

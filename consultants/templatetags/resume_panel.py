@@ -3,7 +3,7 @@ the profile view need not know about CVs."""
 
 from django import template
 
-from consultants.resume_views import PANEL_TEMPLATE, panel_context
+from consultants.resumes.views import PANEL_TEMPLATE, panel_context
 from talentmatch.access import Capability, can
 
 register = template.Library()

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from consultants import resumes
 from consultants.models import ConsultantSkill, ProficiencyLevel, Resume, ResumeStatus, SkillAlias
-from consultants.skill_detection import SkillDetector, detect_skills
+from consultants.skills.detection import SkillDetector, detect_skills
 from consultants.tests import resume_corpus
 from consultants.tests.factories import ConsultantFactory, ConsultantSkillFactory, SkillFactory
 

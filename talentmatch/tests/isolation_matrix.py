@@ -108,7 +108,7 @@ MATRIX.update(
     }
 )
 
-# CVs (consultants/resume_urls.py): everyone with a profile in sight reads its CVs; managers and
+# CVs (consultants/resumes/urls.py): everyone with a profile in sight reads its CVs; managers and
 # recruiters upload and review suggestions. The panel alone is an htmx fragment: a plain GET goes
 # back to the profile (302). Portfolios (matching/portfolios/urls.py): pipeline readers download,
 # and all of them may generate; the consultant role reaches neither.

@@ -1,51 +1,32 @@
 """CV pages: the CV panel of a consultant's profile (upload, status, download, skill suggestions).
 
-Capabilities are declared in resume_urls.py; rows are reached through Consultant.objects.visible_to,
+Capabilities are declared in urls.py; rows are reached through Consultant.objects.visible_to,
 so another company's CV answers 404 like a missing one.
 """
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
-from consultants import resumes
-from consultants.models import Consultant, ConsultantSkill, ProficiencyLevel, Resume, ResumeStatus, Skill
+from consultants.models import Consultant, ConsultantSkill, Resume, ResumeStatus, Skill
+from consultants.resumes import extraction, services
+from consultants.resumes.forms import ResumeUploadForm, SuggestionAcceptForm
+from consultants.skills.views import skill_rows_fragment
+from consultants.views import CONSULTANT_SKILLS
 from talentmatch.access import Capability, can
+from talentmatch.storage import private_path
 
 PANEL_TEMPLATE = "consultants/resumes/_resume_panel.html"
 LISTED_RESUMES = 10
-
-
-class ResumeUploadForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("CV file"),
-        help_text=gettext_lazy("PDF or Word (.docx), 10 MB at most."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,application/pdf"}),
-        error_messages={
-            "required": gettext_lazy("Choose a file to upload."),
-            "empty": gettext_lazy("The file is empty."),
-        },
-    )
-
-
-class SuggestionAcceptForm(forms.Form):
-    proficiency_level = forms.ChoiceField(label=gettext_lazy("Level"), choices=ProficiencyLevel.choices)
-    years_experience = forms.IntegerField(
-        label=gettext_lazy("Years of experience"), required=False, min_value=0, max_value=60
-    )
-    seen_declared = forms.CharField(required=False, widget=forms.HiddenInput, max_length=40)
 
 
 class _UploadCap(FileUploadHandler):
@@ -62,7 +43,7 @@ class _UploadCap(FileUploadHandler):
 
     def receive_data_chunk(self, raw_data, start):
         self.received += len(raw_data)
-        if self.received > resumes.MAX_RESUME_BYTES:
+        if self.received > extraction.MAX_RESUME_BYTES:
             self.exceeded = True
             raise SkipFile
         return raw_data
@@ -74,7 +55,7 @@ class _UploadCap(FileUploadHandler):
 # --- the panel ------------------------------------------------------------------------------------
 
 
-def _consultant(request, pk: int) -> Consultant:
+def _consultant(request: HttpRequest, pk: int) -> Consultant:
     return get_object_or_404(Consultant.objects.visible_to(request.user).with_people(), pk=pk)
 
 
@@ -109,9 +90,9 @@ def panel_context(consultant: Consultant, request, *, upload_form=None, failed: 
             form = failed.get(skill.pk) or SuggestionAcceptForm(
                 prefix=f"suggestion-{skill.pk}",
                 initial={
-                    "proficiency_level": held.proficiency_level if held else resumes.default_level(years),
+                    "proficiency_level": held.proficiency_level if held else services.default_level(years),
                     "years_experience": years if years is not None else (held.years_experience if held else None),
-                    "seen_declared": resumes.declared_marker(held),
+                    "seen_declared": services.declared_marker(held),
                 },
             )
             suggestions.append({"skill": skill, "years": years, "held": held, "form": form})
@@ -128,7 +109,7 @@ def panel_context(consultant: Consultant, request, *, upload_form=None, failed: 
     }
 
 
-def _panel(request, consultant: Consultant, **context):
+def _panel(request: HttpRequest, consultant: Consultant, **context) -> HttpResponse:
     return render(request, PANEL_TEMPLATE, panel_context(consultant, request, **context))
 
 
@@ -137,7 +118,7 @@ def _back_to_profile(consultant: Consultant):
 
 
 @require_GET
-def resume_panel(request, pk: int):
+def resume_panel(request: HttpRequest, pk: int) -> HttpResponse:
     """The panel alone, for htmx polling while a CV is being read; the profile page otherwise."""
     consultant = _consultant(request, pk)
     if not request.htmx:
@@ -150,26 +131,26 @@ def resume_panel(request, pk: int):
 
 @csrf_exempt  # only so the size cap is installed before the body is read; _resume_upload checks CSRF
 @require_POST
-def resume_upload(request, pk: int):
+def resume_upload(request: HttpRequest, pk: int) -> HttpResponse:
     cap = _UploadCap(request)
     request.upload_handlers.insert(0, cap)
     return _resume_upload(request, pk, cap)
 
 
 @csrf_protect
-def _resume_upload(request, pk: int, cap: _UploadCap):
+def _resume_upload(request: HttpRequest, pk: int, cap: _UploadCap) -> HttpResponse:
     consultant = _consultant(request, pk)
     form = ResumeUploadForm(request.POST, request.FILES, auto_id="id_cv_%s")
     if cap.exceeded:
         form.is_valid()
         form.errors.clear()
         form.add_error("file", _("The file is larger than 10 MB."))
-    elif form.is_valid() and form.cleaned_data["file"].size > resumes.MAX_RESUME_BYTES:
+    elif form.is_valid() and form.cleaned_data["file"].size > extraction.MAX_RESUME_BYTES:
         form.add_error("file", _("The file is larger than 10 MB."))
     elif form.is_valid():
         data = form.cleaned_data["file"].read()
         try:
-            resume = resumes.resume_upload(consultant=consultant, data=data, by=request.user)
+            resume = services.resume_upload(consultant=consultant, data=data, by=request.user)
         except ValidationError as error:
             for message in error.message_dict.get("file", error.messages):
                 form.add_error("file", message)
@@ -194,18 +175,18 @@ def download_name(resume: Resume) -> str:
 
 
 @require_GET
-def resume_download(request, pk: int, resume_pk: int):
+def resume_download(request: HttpRequest, pk: int, resume_pk: int) -> FileResponse:
     consultant = _consultant(request, pk)
     resume = _resume(consultant, resume_pk)
     try:
-        handle = resumes.private_path(resume.file_path).open("rb")
+        handle = private_path(resume.file_path).open("rb")
     except (ValueError, OSError):
         raise Http404 from None
     response = FileResponse(
         handle,
         as_attachment=True,
         filename=download_name(resume),
-        content_type=resumes.CONTENT_TYPES.get(resume.file_type, "application/octet-stream"),
+        content_type=extraction.CONTENT_TYPES.get(resume.file_type, "application/octet-stream"),
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
@@ -215,7 +196,7 @@ def resume_download(request, pk: int, resume_pk: int):
 # --- suggestions ------------------------------------------------------------------------------
 
 
-def _suggested(request, pk: int, resume_pk: int, skill_pk: int):
+def _suggested(request: HttpRequest, pk: int, resume_pk: int, skill_pk: int) -> tuple[Consultant, Resume, Skill]:
     consultant = _consultant(request, pk)
     resume = _resume(consultant, resume_pk)
     if not any(s.get("skill") == skill_pk for s in resume.skill_suggestions or []):
@@ -223,14 +204,14 @@ def _suggested(request, pk: int, resume_pk: int, skill_pk: int):
     return consultant, resume, get_object_or_404(Skill, pk=skill_pk)
 
 
-def _after_suggestion(request, consultant: Consultant, *, notice: str = "", error: str = "", failed=None):
+def _after_suggestion(
+    request: HttpRequest, consultant: Consultant, *, notice: str = "", error: str = "", failed=None
+) -> HttpResponse:
     if request.htmx:
         response = _panel(request, consultant, notice=error or notice, failed=failed)
         if notice and not error and not failed:
             # The skills card beside the panel shows the profile's skills: refresh it in place too.
-            from consultants.views import _skills_context
-
-            skills = render_to_string("consultants/_skills.html", _skills_context(consultant), request=request)
+            skills = skill_rows_fragment(request, CONSULTANT_SKILLS, consultant)
             response.content += f'<div hx-swap-oob="outerHTML:#consultant-skills">{skills}</div>'.encode()
         return response
     if error:
@@ -243,13 +224,13 @@ def _after_suggestion(request, consultant: Consultant, *, notice: str = "", erro
 
 
 @require_POST
-def resume_suggestion_accept(request, pk: int, resume_pk: int, skill_pk: int):
+def resume_suggestion_accept(request: HttpRequest, pk: int, resume_pk: int, skill_pk: int) -> HttpResponse:
     consultant, resume, skill = _suggested(request, pk, resume_pk, skill_pk)
     form = SuggestionAcceptForm(request.POST, prefix=f"suggestion-{skill.pk}")
     if not form.is_valid():
         return _after_suggestion(request, consultant, failed={skill.pk: form})
     try:
-        resumes.resume_suggestion_accept(
+        services.resume_suggestion_accept(
             resume=resume,
             skill=skill,
             proficiency_level=form.cleaned_data["proficiency_level"],
@@ -263,10 +244,10 @@ def resume_suggestion_accept(request, pk: int, resume_pk: int, skill_pk: int):
 
 
 @require_POST
-def resume_suggestion_ignore(request, pk: int, resume_pk: int, skill_pk: int):
+def resume_suggestion_ignore(request: HttpRequest, pk: int, resume_pk: int, skill_pk: int) -> HttpResponse:
     consultant, resume, skill = _suggested(request, pk, resume_pk, skill_pk)
     try:
-        resumes.resume_suggestion_ignore(resume=resume, skill=skill, by=request.user)
+        services.resume_suggestion_ignore(resume=resume, skill=skill, by=request.user)
     except ValidationError as error:
         return _after_suggestion(request, consultant, error=" ".join(error.messages))
     notice = _("Suggestion %(skill)s ignored.") % {"skill": skill.name}

@@ -1,8 +1,8 @@
-"""The shared skill catalogue, mounted at /skills/."""
+"""The shared skill catalogue, mounted at /skills/ (namespace `skills`)."""
 
 from django.urls import path
 
-from consultants import views
+from consultants.skills import views
 from talentmatch.access import Capability, guard
 
 app_name = "skills"

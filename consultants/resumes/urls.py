@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from consultants import resume_views as views
+from consultants.resumes import views
 from talentmatch.access import Capability, guard
 
 urlpatterns = [
