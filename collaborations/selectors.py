@@ -10,8 +10,6 @@ from django.db.models import Count, Q
 from collaborations import sharing
 from collaborations.models import Collaboration, CollaborationSharing, CollaborationStatus, SharingMode
 from consultants.models import Consultant
-from matching.models import Match, MatchStatus
-from talentmatch.tenancy import current_match_q
 
 SHOWN_CONSULTANTS = 100
 
@@ -132,31 +130,3 @@ def selectable_consultants(collaboration: Collaboration, company_id: int) -> lis
     for consultant in consultants:
         consultant.selected = consultant.pk in chosen
     return consultants
-
-
-def our_consultants_at(partner_id: int, company_id: int) -> list[Match]:
-    """Where `company_id`'s consultants stand on `partner_id`'s tenders (read-only for the owner):
-    suggestions while the consultant is still shared, and every submitted, accepted or rejected one."""
-    links = [link for link in sharing.links_to(partner_id) if link.sharer_id == company_id]
-    return list(
-        Match.objects.filter(consultant__company_id=company_id, tender__company_id=partner_id)
-        .filter(current_match_q(links))  # the rule of Match.objects.visible_to, seen from the partner
-        .select_related("consultant__user", "tender")
-        .order_by("status", "-match_score", "pk")[:SHOWN_CONSULTANTS]
-    )
-
-
-def consultant_at_partners(consultant: Consultant) -> list[Match]:
-    """Where one of our consultants stands on partner companies' tenders (read-only for the owner)."""
-    partners = sharing.partner_company_ids(consultant.company_id)
-    current = Q(pk__in=[])
-    for partner in sorted(partners):
-        links = [link for link in sharing.links_to(partner) if link.sharer_id == consultant.company_id]
-        current |= Q(tender__company_id=partner) & sharing.shared_q(links, prefix="consultant__")
-    return list(
-        Match.objects.filter(consultant=consultant)
-        .exclude(tender__company_id=consultant.company_id)
-        .filter(~Q(status=MatchStatus.SUGGESTED) | current)
-        .select_related("tender__company")
-        .order_by("status", "-match_score", "pk")[:SHOWN_CONSULTANTS]
-    )

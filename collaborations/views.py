@@ -21,6 +21,7 @@ from collaborations.forms import (
 )
 from collaborations.models import Collaboration, CollaborationStatus, SharingMode
 from consultants.models import Consultant
+from matching import selectors as match_selectors
 from talentmatch.access import Capability, can
 from talentmatch.forms import add_service_errors
 
@@ -95,7 +96,7 @@ def collaboration_detail(request: HttpRequest, pk: int) -> HttpResponse:
             selectable=selectors.selectable_consultants(collaboration, company_id)
             if settings.mode == SharingMode.SELECTION and can(request.user, Capability.COLLABORATION_CHANGE)
             else [],
-            at_partner=selectors.our_consultants_at(partner.pk, company_id),
+            at_partner=match_selectors.our_consultants_at(partner.pk, company_id),
             can_answer=collaboration.status == CollaborationStatus.PENDING
             and collaboration.partner_company_id == company_id,
         )

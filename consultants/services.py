@@ -12,7 +12,6 @@ from consultants.skills.services import skill_row_remove, skill_row_set
 from history.services import ChangeAction, created, diff, record_change, snapshot
 from talentmatch import access, events
 from talentmatch.models import Company, User, UserRole
-from tenders.models import Tender
 
 CONSULTANT_FIELDS = (
     "title",
@@ -315,7 +314,5 @@ def _skill_write(*, skill: Skill, name, category, description, aliases, related)
     if renamed or changed_aliases:
         consultant_search_refresh(ConsultantSkill.objects.filter(skill=skill).values_list("consultant_id", flat=True))
     if relinked:
-        tenders = Tender.objects.open().filter(tender_skills__skill_id__in=relinked | {skill.pk}).distinct()
-        for tender_id in tenders.values_list("pk", flat=True):
-            events.tender_changed([tender_id])
+        events.skills_relinked(relinked | {skill.pk})
     return skill

@@ -12,7 +12,6 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from collaborations import sharing
-from collaborations.selectors import consultant_at_partners
 from consultants import selectors, services
 from consultants.cache import consultant_for_detail
 from consultants.forms import (
@@ -23,7 +22,7 @@ from consultants.forms import (
 )
 from consultants.models import Consultant, ConsultantSkill, Skill
 from consultants.skills.views import SkillRows, skill_row_add, skill_row_change, skill_row_delete, skill_rows_context
-from matching.selectors import consultant_best_tenders
+from matching.selectors import consultant_at_partners, consultant_best_tenders
 from talentmatch.access import Capability, can
 from talentmatch.forms import add_service_errors
 from talentmatch.models import User

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from collaborations import sharing
-from consultants.models import ProficiencyLevel, Skill
+from consultants.models import Consultant, ProficiencyLevel, Skill
 from matching.engine.config import FACTORS
 from matching.models import Match, MatchEvent, MatchStatus
 from talentmatch import tenancy
@@ -247,3 +247,36 @@ def owners(user):
     """The users who own a match of the user's company, for the board's filter."""
     owned = Match.objects.visible_to(user).filter(owner__isnull=False).values("owner_id")
     return User.objects.visible_to(user).filter(pk__in=owned).order_by("last_name", "first_name")
+
+
+# The positionings of our consultants at partner companies, shown read-only on the collaboration
+# and consultant pages: the same limit as the collaboration page's lists.
+SHOWN_AT_PARTNERS = 100
+
+
+def our_consultants_at(partner_id: int, company_id: int) -> list[Match]:
+    """Where `company_id`'s consultants stand on `partner_id`'s tenders (read-only for the owner):
+    suggestions while the consultant is still shared, and every submitted, accepted or rejected one."""
+    links = [link for link in sharing.links_to(partner_id) if link.sharer_id == company_id]
+    return list(
+        Match.objects.filter(consultant__company_id=company_id, tender__company_id=partner_id)
+        .filter(tenancy.current_match_q(links))  # the rule of Match.objects.visible_to, seen from the partner
+        .select_related("consultant__user", "tender")
+        .order_by("status", "-match_score", "pk")[:SHOWN_AT_PARTNERS]
+    )
+
+
+def consultant_at_partners(consultant: Consultant) -> list[Match]:
+    """Where one of our consultants stands on partner companies' tenders (read-only for the owner)."""
+    partners = sharing.partner_company_ids(consultant.company_id)
+    current = Q(pk__in=[])
+    for partner in sorted(partners):
+        links = [link for link in sharing.links_to(partner) if link.sharer_id == consultant.company_id]
+        current |= Q(tender__company_id=partner) & sharing.shared_q(links, prefix="consultant__")
+    return list(
+        Match.objects.filter(consultant=consultant)
+        .exclude(tender__company_id=consultant.company_id)
+        .filter(~Q(status=MatchStatus.SUGGESTED) | current)
+        .select_related("tender__company")
+        .order_by("status", "-match_score", "pk")[:SHOWN_AT_PARTNERS]
+    )

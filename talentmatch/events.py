@@ -23,6 +23,7 @@ class Event(StrEnum):
     CONSULTANTS_CHANGED_IN_BULK = "consultants_changed_in_bulk"  # handler(company_ids: list[int])
     TENDER_CHANGED = "tender_changed"  # handler(tender_ids: list[int])
     POOL_CHANGED = "pool_changed"  # handler(company_ids: list[int])
+    SKILLS_RELINKED = "skills_relinked"  # handler(skill_ids: list[int])
     DEFERRED_FLUSHED = "deferred_flushed"  # handler(changes: Pending)
 
 
@@ -87,6 +88,14 @@ def pool_changed(company_ids: Iterable[int]) -> None:
     ids = sorted(set(company_ids))
     if ids:
         _announce(Event.POOL_CHANGED, ids)
+
+
+def skills_relinked(skill_ids: Iterable[int]) -> None:
+    """The catalogue's related-skill links of these skills changed: every open tender asking for one of
+    them scores related skills differently now."""
+    ids = sorted(set(skill_ids))
+    if ids:
+        _announce(Event.SKILLS_RELINKED, ids)
 
 
 @contextlib.contextmanager

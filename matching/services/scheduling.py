@@ -86,6 +86,13 @@ def on_tenders_changed(tender_ids) -> None:
         transaction.on_commit(lambda tender_id=tender_id: schedule_tender_rematch(tender_id))
 
 
+def on_skills_relinked(skill_ids) -> None:
+    """The catalogue relinked these skills: rescore every open tender asking for one of them."""
+    tenders = Tender.objects.open().filter(tender_skills__skill_id__in=skill_ids).distinct()
+    for tender_id in tenders.order_by("pk").values_list("pk", flat=True):
+        events.tender_changed([tender_id])
+
+
 def on_consultants_changed(consultant_ids) -> None:
     """Rescore each consultant after the transaction commits."""
     for consultant_id in consultant_ids:
@@ -112,6 +119,7 @@ def subscribe() -> None:
     """Subscribe the matching's answers to the domain events (called once, at app ready)."""
     events.subscribe(events.Event.POOL_CHANGED, on_pool_changed)
     events.subscribe(events.Event.TENDER_CHANGED, on_tenders_changed)
+    events.subscribe(events.Event.SKILLS_RELINKED, on_skills_relinked)
     events.subscribe(events.Event.CONSULTANT_CHANGED, on_consultants_changed)
     events.subscribe(events.Event.CONSULTANTS_CHANGED_IN_BULK, on_consultants_changed_in_bulk)
     events.subscribe(events.Event.DEFERRED_FLUSHED, on_deferred_flushed)

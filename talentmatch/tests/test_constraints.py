@@ -49,6 +49,7 @@ EXERCISED_CONSTRAINTS = {
     "tenders_budget_not_negative",
     "tenders_required_consultants_min_1",
     "tenders_end_after_start",
+    "tenders_onsite_days_0_to_5",
     "tender_skills_tender_skill_key",
     "tender_skills_importance_valid",
     "tender_skills_minimum_level_valid",

@@ -53,6 +53,18 @@ def test_a_tender_may_end_the_day_it_starts_or_leave_either_date_open(db):
     assert rows.values_list("start_date", "end_date").get() == (datetime.date(2030, 1, 1), None)
 
 
+@pytest.mark.parametrize("days", [-0.5, 5.5, 7])
+def test_a_tender_asks_between_zero_and_five_days_on_site_a_week(db, days):
+    assert_update_refused("tenders_onsite_days_0_to_5", TenderFactory(), onsite_days_per_week=days)
+
+
+def test_a_tender_may_ask_zero_to_five_days_on_site_or_set_no_constraint(db):
+    rows = Tender.objects.filter(pk=TenderFactory().pk)
+    for days in (0, 2.5, 5, None):
+        rows.update(onsite_days_per_week=days)
+        assert rows.values_list("onsite_days_per_week", flat=True).get() == days
+
+
 def test_a_skill_is_asked_only_once_by_a_tender(db):
     existing = TenderSkillFactory()
     assert_insert_refused(
