@@ -14,12 +14,22 @@ import numpy as np
 from matching.engine.arrays import ConsultantArrays, SkillGraph, TenderArrays
 from matching.engine.config import ScoringConfig
 from matching.engine.explain import explain_many, fingerprints
+from matching.engine.factors import combine
 from matching.engine.pairs import score_pairs
-from matching.engine.screening import PoolScreen
+from matching.engine.screening import PoolScreen, ScreeningResult
 from matching.engine.sides import ConsultantSide, consultant_side, tender_context
 
 SHORTLIST_MARGIN = 16  # extra screened candidates re-scored exactly, so float32 noise never changes a rank
-SHORTLIST_TOLERANCE = 1e-4
+# Screening sums and multiplies non-negative float32 terms (no cancellation), so a screened score lies
+# within about 1e-6 of the exact one, relatively; the shortlist allows a hundred times that, plus an
+# absolute floor for exact zeros (a slot gate of 0 screens as a tiny positive number).
+SHORTLIST_RELATIVE = 1e-4
+SHORTLIST_ABSOLUTE = 1e-9
+
+
+def screening_error(screened):
+    """A bound on |screened − exact| for a screened score (or an array of them)."""
+    return SHORTLIST_RELATIVE * screened + SHORTLIST_ABSOLUTE
 
 
 @dataclass
@@ -84,6 +94,10 @@ class Ranker:
         self.known = known or KnownFingerprints()
         self.side: ConsultantSide = consultant_side(consultants, graph, today)
         self.context = tender_context(tenders, today, config)
+        # The highest score combine() can return (every factor and gate at 1): rounding is monotone, so
+        # no pair scores above it. It bounds near-tied shortlists (many candidates at a perfect 1.0).
+        ones = np.ones(1)
+        self.ceiling = float(combine([ones, ones], [ones] * 4, config.weight_vector)[0])
 
     def rank_group(
         self,
@@ -119,24 +133,73 @@ class Ranker:
                 screened = upcoming.result()
                 if index + 1 < len(chunks):
                     upcoming = executor.submit(screen.screen, chunks[index + 1])
-                yield self._rank_chunk(screened.scores, chunk, pool, keep)
+                yield self._rank_chunk(screened, chunk, pool, keep)
+
+    def _shortlist(self, screened: ScreeningResult, i: int, tender_row: int, pool: np.ndarray) -> np.ndarray:
+        """Pool positions whose exact score may reach the top K of the chunk's i-th tender.
+
+        The K + margin best screened candidates set a threshold; everyone within twice the screening
+        error of it is kept. The required-skills gate is computed only where it can matter: first for
+        the candidates with the 4 × (K + margin) highest bounds (the score before that gate), then, if
+        the threshold it gives is below the lowest of those bounds, for every candidate whose bound
+        reaches it. When near-ties make the band large (hundreds of candidates at a perfect score),
+        the band is scored exactly in order of (upper bound descending, consultant id ascending) in
+        doubling prefixes, stopping as soon as no candidate left could enter the top K: its bound is
+        below the K-th exact score, or equal to it with a higher consultant id.
+        """
+        size = self.config.top_k + SHORTLIST_MARGIN
+        row = screened.bounds[i]
+        valid = np.flatnonzero(row > -0.5)
+        if len(valid) <= size:
+            return valid
+        bounds = row[valid]
+        head = min(len(valid), 4 * size)
+        lowest = float(np.partition(bounds, len(valid) - head)[len(valid) - head])
+        chosen = np.flatnonzero(bounds >= bounds.dtype.type(lowest))  # lowest is a float32 value: exact
+        for _ in range(2):
+            scores = screened.scores(i, valid[chosen])
+            threshold = float(np.partition(scores, len(scores) - size)[len(scores) - size])
+            cut = threshold - 2 * screening_error(threshold)
+            if len(chosen) == len(valid) or lowest <= cut:
+                break  # everyone left out has a bound under the cut
+            chosen, lowest = np.flatnonzero(bounds.astype(np.float64) >= cut), cut
+        keep = scores >= cut
+        valid, scores = valid[chosen[keep]], scores[keep]
+        if len(valid) <= 4 * size:
+            return valid
+        bound = np.minimum(scores + screening_error(scores), self.ceiling)
+        ids = self.consultants.ids[pool[valid]]
+        order = np.lexsort((ids, -bound))
+        valid, bound, ids = valid[order], bound[order], ids[order]
+        k, taken = self.config.top_k, size
+        while taken < len(valid):
+            exact = score_pairs(
+                self.side,
+                self.tenders,
+                self.context,
+                np.full(taken, tender_row, dtype=np.int64),
+                pool[valid[:taken]],
+                self.config,
+            )
+            eligible = np.flatnonzero(exact.skill_credit > 0)
+            if len(eligible) >= k:
+                kth = eligible[np.lexsort((ids[eligible], -exact.score[eligible]))][k - 1]
+                kth_score, kth_id = float(exact.score[kth]), int(ids[kth])
+                if bound[taken] < kth_score or (bound[taken] == kth_score and int(ids[taken]) > kth_id):
+                    break
+            taken *= 2
+        return valid[:taken]
 
     def _empty(self, tender_rows: np.ndarray) -> RankedChunk:
         ids = [int(self.tenders.ids[t]) for t in tender_rows]
         return RankedChunk(ranked_tender_ids=ids, cutoffs=[(0.0, 0, 0)] * len(ids))
 
-    def _rank_chunk(self, scores: np.ndarray, chunk: np.ndarray, pool: np.ndarray, keep) -> RankedChunk:
+    def _rank_chunk(self, screened: ScreeningResult, chunk: np.ndarray, pool: np.ndarray, keep) -> RankedChunk:
         k = self.config.top_k
         pair_tenders, pair_consultants = [], []
         pool_position = None
         for i, t in enumerate(chunk):
-            row = scores[i]
-            valid = np.flatnonzero(row > -0.5)
-            if len(valid) > k + SHORTLIST_MARGIN:
-                threshold = np.partition(row[valid], len(valid) - (k + SHORTLIST_MARGIN))[
-                    len(valid) - (k + SHORTLIST_MARGIN)
-                ]
-                valid = valid[row[valid] >= threshold - SHORTLIST_TOLERANCE]
+            valid = self._shortlist(screened, i, int(t), pool)
             candidates = pool[valid]
             kept = keep.get(int(t))
             if kept is not None and len(kept):

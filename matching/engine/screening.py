@@ -1,10 +1,14 @@
 """Bulk screening: approximate (float32) scores of every tender × candidate, chunk by chunk.
 
 The skill part is one sparse × dense product per chunk of tenders: each tender is a sparse row of
-weights over "(skill, minimum level)" variants, each candidate a dense column of credits; the same
-product over the log of each variant's slot gate gives the required-skills gate (exp of a sum of logs).
-The other gates take few distinct values per candidate (place, rate, availability), so they are
-computed on small per-tender tables and gathered. Memory is bounded by the candidate columns and one chunk.
+weights over "(skill, minimum level)" variants, each candidate a dense column of credits. The other
+gates take few distinct values per candidate (place, rate, availability), so they are computed on small
+per-tender tables and gathered. Memory is bounded by the candidate columns and one chunk.
+
+The required-skills gate is left out of the dense rows: a screened row before it is an upper bound of
+the screened score (the gate is at most 1), and the gate itself (exp of a sum of per-slot logs) is
+computed only for the candidates the shortlist asks about, from one int8 row of "own or related rank"
+per skill. A dense float32 row per required variant would cost as much memory as all the credit rows.
 
 Screening only shortlists; the exact scorer (pairs.score_pairs) decides the final ranks.
 """
@@ -35,7 +39,18 @@ def _classes(*columns: np.ndarray):
 
 @dataclass
 class ScreeningResult:
-    scores: np.ndarray  # float32[chunk, pool]; -1 where the candidate has no skill credit at all
+    """Screened scores of a chunk of tenders against the pool, the required-skills gate applied on demand."""
+
+    screen: PoolScreen
+    tender_rows: np.ndarray  # the chunk
+    # float32[chunk, pool]: the screened score before the required-skills gate, an upper bound of the
+    # screened score; -1 where the candidate has no skill credit at all.
+    bounds: np.ndarray
+
+    def scores(self, i: int, positions: np.ndarray) -> np.ndarray:
+        """Screened scores (float64) of the chunk's i-th tender for these pool positions."""
+        gate = self.screen.required_gate(int(self.tender_rows[i]), positions)
+        return self.bounds[i, positions].astype(np.float64) * gate
 
 
 class PoolScreen:
@@ -60,10 +75,6 @@ class PoolScreen:
         used_columns = np.unique(tenders.skill_columns[entries])
         keys = tenders.skill_columns[entries].astype(np.int64) * 5 + tenders.skill_minimum[entries]
         variant_keys = np.unique(keys)
-        # Only the variants some tender requires need a slot-gate row.
-        gated_keys = np.unique(keys[tenders.skill_importance[entries] == 0])
-        gate_row = np.full(len(variant_keys), -1, dtype=np.int64)
-        gate_row[np.searchsorted(variant_keys, gated_keys)] = np.arange(len(gated_keys))
         self.variant_index = {int(key): i for i, key in enumerate(variant_keys)}
         self.used_index = {int(column): i for i, column in enumerate(used_columns)}
 
@@ -83,15 +94,17 @@ class PoolScreen:
         year_credit = skill_years_credit(consultants.skill_years[wanted], config).astype(np.float32)
 
         table = config.credit_table()
-        gate_table = np.log(np.maximum(config.slot_gate_table(), 1e-30))
+        # The same logs, in the same order of summation, as the exact scorer's required-skills gate.
+        self.log_gate = np.log(np.maximum(config.slot_gate_table(), 1e-300))
         # Per minimum level, one 10-entry table indexed by 0…4 own rank, 5…9 best related rank.
         credit_lookup = [
             np.concatenate([table[:, m], config.related_credit * table[:, m]]).astype(np.float32) for m in range(5)
         ]
-        gate_lookup = [gate_table[:, m].astype(np.float32) for m in range(5)]
-        n_variants, n_used, n_gated = len(variant_keys), len(used_columns), len(gated_keys)
-        # Rows: credit per variant, log slot gate per required variant, years credit per used skill.
-        stack = np.zeros((n_variants + n_gated + n_used, len(pool)), dtype=np.float32)
+        n_variants, n_used = len(variant_keys), len(used_columns)
+        # Rows: credit per variant, years credit per used skill.
+        stack = np.zeros((n_variants + n_used, len(pool)), dtype=np.float32)
+        # Per used skill: 1…4 the own rank, 5…9 five plus the best related rank when the skill is lacked.
+        self.slot_index = np.empty((n_used, len(pool)), dtype=np.int8)
         variant_columns, variant_minimums = np.divmod(variant_keys, 5)
         variant_start = np.searchsorted(variant_columns, used_columns)
         variant_stop = np.searchsorted(variant_columns, used_columns, side="right")
@@ -100,19 +113,17 @@ class PoolScreen:
             best_related = np.zeros_like(own)
             for related in related_of[int(column)]:
                 np.maximum(best_related, pool_ranks[position[related]], out=best_related)
-            index = np.where(own > 0, own, best_related + 5).astype(np.intp)
+            index = np.where(own > 0, own, best_related + 5)
+            self.slot_index[j] = index
+            index = index.astype(np.intp)
             for i in range(int(variant_start[j]), int(variant_stop[j])):
-                minimum = int(variant_minimums[i])
-                credit_lookup[minimum].take(index, out=stack[i])
-                if gate_row[i] >= 0:
-                    gate_lookup[minimum].take(index, out=stack[n_variants + gate_row[i]])
+                credit_lookup[int(variant_minimums[i])].take(index, out=stack[i])
         used_slot = np.full(n_skills, -1, dtype=np.int64)
         used_slot[used_columns] = np.arange(n_used)
         year_rows = used_slot[consultants.skill_columns[wanted]]
         has_slot = year_rows >= 0
-        stack[n_variants + n_gated + year_rows[has_slot], rows[wanted][has_slot]] = year_credit[has_slot]
-        self.stack, self.n_variants, self.n_used, self.n_gated = stack, n_variants, n_used, n_gated
-        self.gate_row = gate_row
+        stack[n_variants + year_rows[has_slot], rows[wanted][has_slot]] = year_credit[has_slot]
+        self.stack, self.n_variants, self.n_used = stack, n_variants, n_used
 
         # Candidate classes for the gates and the experience part of seniority.
         c = pool
@@ -125,8 +136,22 @@ class PoolScreen:
         )
         (self.experience_values,), self.experience_class = _classes(consultants.experience_years[c])
 
+    def required_gate(self, tender_row: int, positions: np.ndarray) -> np.ndarray:
+        """The required-skills gate (float64) of one tender for the given pool positions."""
+        span = self.tenders.skills_of(tender_row)
+        required = self.tenders.skill_importance[span] == 0
+        total = np.zeros(len(positions), dtype=np.float64)
+        for column, minimum in zip(
+            self.tenders.skill_columns[span][required], self.tenders.skill_minimum[span][required], strict=True
+        ):
+            index = self.slot_index[self.used_index[int(column)]].take(positions)
+            total += self.log_gate[:, int(minimum)].take(index)
+        gate = np.exp(total)
+        gate[gate < 1e-299] = 0.0
+        return gate
+
     def screen(self, chunk: np.ndarray) -> ScreeningResult:
-        """Approximate scores of the chunk's tenders (rows of TenderArrays) against the whole pool."""
+        """Screened scores of the chunk's tenders (rows of TenderArrays) against the whole pool."""
         tenders, context, config = self.tenders, self.context, self.config
         size = len(chunk)
         importance_weights = np.asarray(config.importance_weights, dtype=np.float64)
@@ -146,15 +171,11 @@ class PoolScreen:
                 data.append(importance_weights[importance] / (denominator[i] if importance != 2 else 1.0))
                 if importance == 0 or not required_any:
                     rows.append(2 * size + i)
-                    cols.append(self.n_variants + self.n_gated + self.used_index[int(column)])
+                    cols.append(self.n_variants + self.used_index[int(column)])
                     data.append(1.0 / context.seniority_count[t])
-                if importance == 0:
-                    rows.append(3 * size + i)
-                    cols.append(self.n_variants + int(self.gate_row[variant]))
-                    data.append(1.0)
-        selector = sp.csr_matrix((np.asarray(data, dtype=np.float32), (rows, cols)), shape=(4 * size, len(self.stack)))
+        selector = sp.csr_matrix((np.asarray(data, dtype=np.float32), (rows, cols)), shape=(3 * size, len(self.stack)))
         product = np.asarray(selector @ self.stack)
-        core, nice, years, log_required = (product[k * size : (k + 1) * size] for k in range(4))
+        core, nice, years = (product[k * size : (k + 1) * size] for k in range(3))
 
         weights = config.weight_vector.astype(np.float32)
         t = chunk[:, None]
@@ -196,9 +217,8 @@ class PoolScreen:
             row *= weights[0]
             row += experience[i].take(self.experience_class)
             row += (weights[1] * np.float32(0.4)) * years[i]
-            row *= np.exp(log_required[i])
             row *= availability[i].take(self.av_class)
             row *= rate[i].take(self.rate_class)
             row *= reach[i].take(self.loc_class)
         total[(core + nice) <= 0] = -1.0
-        return ScreeningResult(total)
+        return ScreeningResult(self, np.asarray(chunk), total)

@@ -321,14 +321,16 @@ def test_float32_screening_agrees_with_the_exact_score_for_every_eligible_pair(s
     rows = np.arange(len(tenders))
     pool = np.arange(len(consultants))
 
-    screened = PoolScreen(side, pool, tenders, rows, context, config).screen(rows).scores
+    result = PoolScreen(side, pool, tenders, rows, context, config).screen(rows)
+    screened = np.stack([result.scores(i, pool) for i in range(len(rows))])
     exact = score_pairs(side, tenders, context, np.repeat(rows, len(pool)), np.tile(pool, len(rows)), config)
     exact_scores = exact.score.reshape(len(rows), len(pool))
     eligible = exact.skill_credit.reshape(len(rows), len(pool)) > 0
 
     assert eligible.sum() > 0
     assert np.max(np.abs(screened[eligible] - exact_scores[eligible])) < 1e-4
-    assert np.all(screened[~eligible] == -1.0)
+    assert np.all(screened[~eligible] <= 0) and np.all(result.bounds[~eligible] == -1.0)
+    assert np.all(result.bounds[eligible] >= screened[eligible])  # the bound before the required gate
 
 
 def _brute_force(consultants, tenders, graph, today, config, tender_row, pool):
