@@ -157,6 +157,13 @@ class PoolScreen:
         importance_weights = np.asarray(config.importance_weights, dtype=np.float64)
         cap = config.nice_to_have_cap * context.weight_total[chunk]
         denominator = context.core_total[chunk] + np.minimum(context.nice_total[chunk], cap)
+        nice_scale = np.where(denominator > 0, 1.0 / np.where(denominator > 0, denominator, 1.0), 0.0)
+        weights = config.weight_vector
+        # The weights are folded into the selector (fewer passes over the pool below); a skill weight of 0
+        # is applied after the no-credit test instead, which needs the credit itself.
+        skill_scale = weights[0] if weights[0] > 0 else 1.0
+        years_scale = weights[1] * 0.4
+        nice_cap = (cap * skill_scale * nice_scale).astype(np.float32)
         data, rows, cols = [], [], []
         for i, t in enumerate(chunk):
             span = tenders.skills_of(int(t))
@@ -165,19 +172,19 @@ class PoolScreen:
                 tenders.skill_columns[span], tenders.skill_importance[span], tenders.skill_minimum[span], strict=True
             ):
                 variant = self.variant_index[int(column) * 5 + int(minimum)]
-                # Core credit is normalised here; nice-to-have credit stays raw until it is capped.
+                # Capping commutes with a positive scale: min(a·x, a·cap) = a·min(x, cap).
                 rows.append(i if importance != 2 else size + i)
                 cols.append(variant)
-                data.append(importance_weights[importance] / (denominator[i] if importance != 2 else 1.0))
+                scale = 1.0 / denominator[i] if importance != 2 else nice_scale[i]
+                data.append(skill_scale * importance_weights[importance] * scale)
                 if importance == 0 or not required_any:
                     rows.append(2 * size + i)
                     cols.append(self.n_variants + self.used_index[int(column)])
-                    data.append(1.0 / context.seniority_count[t])
+                    data.append(years_scale / context.seniority_count[t])
         selector = sp.csr_matrix((np.asarray(data, dtype=np.float32), (rows, cols)), shape=(3 * size, len(self.stack)))
         product = np.asarray(selector @ self.stack)
         core, nice, years = (product[k * size : (k + 1) * size] for k in range(3))
 
-        weights = config.weight_vector.astype(np.float32)
         t = chunk[:, None]
         reach, _, _ = reach_gate(
             tenders.latitude[t],
@@ -206,17 +213,16 @@ class PoolScreen:
                 np.nan_to_num(self.experience_values[None, :], nan=0.0) / context.years_asked[t], 1.0
             )
         experience = (weights[1] * 0.6 * experience).astype(np.float32)
-        nice_scale = np.where(denominator > 0, 1.0 / np.where(denominator > 0, denominator, 1.0), 0.0)
 
         total = np.empty_like(core)
         for i in range(size):
             row = total[i]
-            np.minimum(nice[i], np.float32(cap[i]), out=row)
-            row *= np.float32(nice_scale[i])
+            np.minimum(nice[i], nice_cap[i], out=row)
             row += core[i]
-            row *= weights[0]
+            if weights[0] == 0:
+                row.fill(0.0)
             row += experience[i].take(self.experience_class)
-            row += (weights[1] * np.float32(0.4)) * years[i]
+            row += years[i]
             row *= availability[i].take(self.av_class)
             row *= rate[i].take(self.rate_class)
             row *= reach[i].take(self.loc_class)

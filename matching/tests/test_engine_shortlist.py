@@ -81,3 +81,16 @@ def test_scores_near_zero_keep_a_band_relative_to_the_threshold(engine):
     assert 0 < got[1][0][1] < 1e-3
     row, pool = _screened_row(ranker, 0)
     assert len(ranker._shortlist(row, 0, 0, pool)) <= 4 * (5 + SHORTLIST_MARGIN)
+
+
+def test_with_a_skill_weight_of_zero_candidates_with_skill_credit_still_rank_by_seniority(engine):
+    people = [{"skills": {0: ("beginner", row % 6)}, "experience_years": row % 9, "id": 1 + row} for row in range(120)]
+    people.append({"skills": {1: "expert"}, "experience_years": 20, "id": 500})  # no credit: never ranked
+    consultants, tenders, graph = engine.consultants(people), engine.tenders([MISSION]), engine.graph(2)
+    config = ScoringConfig(weights={"skills": 0.0, "seniority": 1.0}, top_k=10)
+    ranker = Ranker(consultants, tenders, graph, TODAY.toordinal(), config)
+    (chunk,) = ranker.rank_group(np.array([0]), np.arange(len(people)))
+
+    expected = _brute_force(ranker, 0, 10)
+    assert list(zip(chunk.consultant_ids, chunk.scores, strict=True)) == expected
+    assert 500 not in chunk.consultant_ids and len(expected) == 10

@@ -4,6 +4,7 @@ form and the service."""
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from tenders.forms import TenderForm
 from tenders.models import Tender
@@ -41,3 +42,16 @@ def test_the_service_stores_the_on_site_days_and_refuses_more_than_five(db, cast
     with pytest.raises(ValidationError):
         tender_create(company=cast.a.company, title="Autre", onsite_days_per_week=6, **fields)
     assert Tender.objects.filter(company=cast.a.company).count() == 1
+
+
+def test_the_tender_page_shows_the_on_site_days_in_french_and_english(client, cast, settings):
+    tender = TenderFactory(company=cast.a.company, remote_work=True, onsite_days_per_week=2.5)
+    client.force_login(cast.a.sales)
+    url = reverse("tenders:tender-detail", kwargs={"pk": tender.pk})
+    assert "sur site 2,5 jours par semaine" in client.get(url, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    settings.LANGUAGE_CODE = "en"
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "on site 2.5 days a week" in english
+    tender.onsite_days_per_week = None
+    tender.save(update_fields=["onsite_days_per_week"])
+    assert "days a week" not in client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
