@@ -1,7 +1,8 @@
 """What the domain apps announce when they write, for the apps above them to act on.
 
-The apps low in the stack (consultants, tenders, collaborations, the maintenance jobs) call these
-functions after a write; the apps above (matching) subscribe handlers in their `AppConfig.ready()`.
+The apps low in the stack (the account services, consultants, tenders, collaborations, the
+maintenance jobs) call these functions after a write; the apps above (consultants for accounts,
+matching for the rest) subscribe handlers in their `AppConfig.ready()`.
 Nothing here knows who listens, so no lower app imports a higher one.
 
 Every announcement runs its handlers at once, in the caller's transaction: a handler that must wait
@@ -24,6 +25,7 @@ class Event(StrEnum):
     TENDER_CHANGED = "tender_changed"  # handler(tender_ids: list[int])
     POOL_CHANGED = "pool_changed"  # handler(company_ids: list[int])
     SKILLS_RELINKED = "skills_relinked"  # handler(skill_ids: list[int])
+    ACCOUNT_CHANGED = "account_changed"  # handler(user_id: int, by: User | None, changes: dict[str, list])
     DEFERRED_FLUSHED = "deferred_flushed"  # handler(changes: Pending)
 
 
@@ -96,6 +98,13 @@ def skills_relinked(skill_ids: Iterable[int]) -> None:
     ids = sorted(set(skill_ids))
     if ids:
         _announce(Event.SKILLS_RELINKED, ids)
+
+
+def account_changed(user_id: int, *, by=None, changes: dict[str, list]) -> None:
+    """An account's fields changed outside the consultants' own services (`changes`: field →
+    [old, new], as in the history); announce inside the write's transaction."""
+    if changes:
+        _announce(Event.ACCOUNT_CHANGED, user_id, by, changes)
 
 
 @contextlib.contextmanager

@@ -10,6 +10,7 @@ from consultants.models import (
     SkillCategory,
 )
 from talentmatch.models import UserRole
+from talentmatch.text import name_sort_key
 from talentmatch.tests.factories import CompanyFactory, UserFactory
 
 
@@ -35,6 +36,8 @@ class ConsultantFactory(factory.django.DjangoModelFactory):
         role=UserRole.CONSULTANT,
         password=factory.django.Password(None),
     )
+    # What consultant_create writes: the account's folded "last first" name, the list's order.
+    sort_name = factory.LazyAttribute(lambda o: name_sort_key(o.user.first_name, o.user.last_name) if o.user else None)
     title = "Développeur Python"
     experience_years = 5
     availability_status = AvailabilityStatus.AVAILABLE
