@@ -10,8 +10,8 @@ from consultants.models import (
     SkillCategory,
 )
 from talentmatch.models import UserRole
-from talentmatch.text import name_sort_key
 from talentmatch.tests.factories import CompanyFactory, UserFactory
+from talentmatch.text import name_sort_key
 
 
 class SkillFactory(factory.django.DjangoModelFactory):
