@@ -74,7 +74,6 @@ def collaboration_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "collaboration": collaboration,
         "party": party,
-        "events": collaboration.events.select_related("by"),
         "in_force": services.sharing.is_in_force(collaboration, services.sharing.today()),
     }
     if party:

@@ -1,11 +1,13 @@
 """The consultant page's data (profile, account, company and skills) cached in Redis (local memory
-without Redis), seed section 7.3.
+without Redis).
 
 A key carries the viewer's visibility — their company, or the consultant themselves — the
-consultant's version and the skill catalogue's version. Every write bumps a version (signals on the
-models below for ORM saves and deletes, `consultants_invalidate` for bulk UPDATEs), so a read after a
-write never sees the old data, and an entry stored for one company's viewers is never found by
-another's. Partner views are not cached: what a partner may see changes with collaborations.
+consultant's version and the skill catalogue's version. Every write bumps a version: the services
+that write a consultant, their account or skills call `consultants_invalidate` (through
+`consultants.services.consultants_written`), those that write the catalogue `catalogue_invalidate`;
+no ORM hook does it behind them. So a read after a write never sees the old data, and an entry stored
+for one company's viewers is never found by another's. Partner views are not cached: what a partner
+may see changes with collaborations.
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ from pathlib import Path
 from django.db import transaction
 from django.db.models.functions import Lower
 
+from consultants.cache import catalogue_invalidate
 from consultants.models import Skill, SkillAlias, SkillCategory
 
 
@@ -166,6 +167,8 @@ def skill_catalogue_sync(*, entries=CATALOGUE, overwrite: bool = True) -> SyncRe
                     linked.add(pair)
                     new_links.append(Relation(from_skill_id=pair[0], to_skill_id=pair[1]))
     Relation.objects.bulk_create(new_links)
+    if new_skills or overwritten or new_aliases or new_links:
+        catalogue_invalidate()  # skill names, aliases and relations are part of every cached consultant page
 
     return SyncResult(
         skills_created=len(new_skills),

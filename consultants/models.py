@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from talentmatch import access, tenancy
 from talentmatch.constraints import choices_check, not_negative
 from talentmatch.models import Company, TimestampedModel
-from talentmatch.text import name_sort_key
 
 
 class ProficiencyLevel(models.TextChoices):
@@ -160,7 +159,8 @@ class Consultant(TimestampedModel):
     # PostgreSQL alone. Always NULL on SQLite, where the list page searches without it.
     search_vector = SearchVectorField(null=True, editable=False)
     # The account's "last first" name, folded (talentmatch.text.name_sort_key), for the list's
-    # default order through an index; kept in step by `save` here and by `User.save`. NULL without an account.
+    # default order through an index; written by the services that write a name (`consultant_create`,
+    # `consultant_update`, and `consultant_names_refresh` after an account write). NULL without an account.
     sort_name = models.CharField(max_length=301, null=True, blank=True, editable=False)
     # The owner's veto: never shared with partner companies, whatever the collaborations say.
     sharing_excluded = models.BooleanField(_("excluded from sharing with partners"), default=False, db_default=False)
@@ -195,13 +195,6 @@ class Consultant(TimestampedModel):
     @property
     def full_name(self) -> str:
         return self.user.full_name if self.user_id else ""
-
-    def save(self, *args, **kwargs):
-        self.sort_name = name_sort_key(self.user.first_name, self.user.last_name) if self.user_id else None
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "sort_name" not in update_fields:
-            kwargs["update_fields"] = [*update_fields, "sort_name"]
-        super().save(*args, **kwargs)
 
     @property
     def email(self) -> str:

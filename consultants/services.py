@@ -7,11 +7,13 @@ from django.db import connection, transaction
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
+from consultants.cache import catalogue_invalidate, consultants_invalidate
 from consultants.models import Consultant, ConsultantSkill, Skill, SkillAlias
 from consultants.skills.services import skill_row_remove, skill_row_set
 from history.services import ChangeAction, created, diff, record_change, snapshot
 from talentmatch import access, events
 from talentmatch.models import Company, User, UserRole
+from talentmatch.text import name_sort_key
 
 CONSULTANT_FIELDS = (
     "title",
@@ -55,14 +57,53 @@ def consultant_create(
     user.set_unusable_password()
     user.full_clean(exclude=["password"])
     user.save()
-    consultant = Consultant(user=user, company=company, **fields)
+    consultant = Consultant(user=user, company=company, sort_name=name_sort_key(first_name, last_name), **fields)
     consultant.full_clean()
     consultant.save()
     values = {**snapshot(user, PERSON_FIELDS), **snapshot(consultant, CONSULTANT_FIELDS)}
     record_change(obj=consultant, action=ChangeAction.CREATED, actor=by, changes=created(values))
-    events.consultant_changed([consultant.pk])
-    consultant_search_refresh([consultant.pk])
+    consultants_written([consultant.pk])
     return consultant
+
+
+def consultants_written(consultant_ids: Iterable[int]) -> None:
+    """What follows every write of these consultants' profile, account or skills, inside the write's
+    transaction: their cached pages are outdated, their search documents rebuilt, and matching is told
+    (it rescores them after commit)."""
+    ids = sorted(set(consultant_ids))
+    consultants_invalidate(ids)
+    consultant_search_refresh(ids)
+    events.consultant_changed(ids)
+
+
+@transaction.atomic
+def consultant_names_refresh(*, user_ids: Iterable[int]) -> list[int]:
+    """Copy these accounts' current names to their consultant profiles' `sort_name` (the consultant
+    list's order), then treat the profiles as written (`consultants_written`); returns their ids.
+
+    For a write of an account made outside `consultant_update` (the account services, admin)."""
+    rows = list(
+        Consultant.objects.filter(user_id__in=set(user_ids))
+        .order_by("pk")
+        .values_list("pk", "sort_name", "user__first_name", "user__last_name")
+    )
+    for pk, current, first_name, last_name in rows:
+        sort_name = name_sort_key(first_name, last_name)
+        if sort_name != current:
+            Consultant.objects.filter(pk=pk).update(sort_name=sort_name)
+    ids = [row[0] for row in rows]
+    if ids:
+        consultants_written(ids)
+    return ids
+
+
+def on_account_changed(user_id: int, by: User | None, changes: dict[str, list]) -> None:
+    """An account was written by the account services (talentmatch.services, subscribed in
+    ConsultantsConfig.ready): its consultant profile follows (sort name, page, search document, matching)
+    and records the change of name, e-mail or phone in its history."""
+    person = {name: change for name, change in changes.items() if name in PERSON_FIELDS}
+    for consultant in Consultant.objects.filter(pk__in=consultant_names_refresh(user_ids=[user_id])):
+        record_change(obj=consultant, action=ChangeAction.UPDATED, actor=by, changes=person)
 
 
 @transaction.atomic
@@ -86,8 +127,7 @@ def consultant_skill_set(
         values={"proficiency_level": proficiency_level, "years_experience": years_experience, "details": details},
         by=by,
     )
-    events.consultant_changed([consultant.pk])
-    consultant_search_refresh([consultant.pk])
+    consultants_written([consultant.pk])
     return consultant_skill
 
 
@@ -138,11 +178,12 @@ def consultant_update(*, consultant: Consultant, by: User, **fields) -> Consulta
     if person:
         user.save()
         consultant.user = user
+    if consultant.user_id:
+        consultant.sort_name = name_sort_key(consultant.user.first_name, consultant.user.last_name)
     consultant.save()
     after = {**snapshot(consultant.user, PERSON_FIELDS), **snapshot(consultant, CONSULTANT_FIELDS)}
     record_change(obj=consultant, action=ChangeAction.UPDATED, actor=by, changes=diff(before, after))
-    events.consultant_changed([consultant.pk])
-    consultant_search_refresh([consultant.pk])
+    consultants_written([consultant.pk])
     return consultant
 
 
@@ -156,8 +197,7 @@ def consultant_skill_remove(*, consultant: Consultant, skill: Skill, by: User | 
         by=by,
         missing=_("This skill is not among the consultant's skills."),
     )
-    events.consultant_changed([consultant.pk])
-    consultant_search_refresh([consultant.pk])
+    consultants_written([consultant.pk])
 
 
 # The full-text document of a consultant: names first, then title and skill names, skill aliases, bio.
@@ -311,6 +351,7 @@ def _skill_write(*, skill: Skill, name, category, description, aliases, related)
     skill.related_skills.set(related)
     relinked = before ^ {other.pk for other in related}
 
+    catalogue_invalidate()
     if renamed or changed_aliases:
         consultant_search_refresh(ConsultantSkill.objects.filter(skill=skill).values_list("consultant_id", flat=True))
     if relinked:

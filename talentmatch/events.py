@@ -1,12 +1,13 @@
 """What the domain apps announce when they write, for the apps above them to act on.
 
-The apps low in the stack (consultants, tenders, collaborations, the maintenance jobs) call these
-functions after a write; the apps above (matching) subscribe handlers in their `AppConfig.ready()`.
+The apps low in the stack (the account services, consultants, tenders, collaborations, the
+maintenance jobs) call these functions after a write; the apps above (consultants for accounts,
+matching for the rest) subscribe handlers in their `AppConfig.ready()`.
 Nothing here knows who listens, so no lower app imports a higher one.
 
 Every announcement runs its handlers at once, in the caller's transaction: a handler that must wait
-for the commit registers its own `transaction.on_commit`. Inside `deferred()`, consultant and tender
-changes are collected instead, and handed to the `deferred_flushed` handlers once at the end.
+for the commit registers its own `transaction.on_commit`. Inside `deferred()`, consultant, tender and
+pool changes are collected instead, and handed to the `deferred_flushed` handlers once at the end.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ class Event(StrEnum):
     TENDER_CHANGED = "tender_changed"  # handler(tender_ids: list[int])
     POOL_CHANGED = "pool_changed"  # handler(company_ids: list[int])
     SKILLS_RELINKED = "skills_relinked"  # handler(skill_ids: list[int])
+    ACCOUNT_CHANGED = "account_changed"  # handler(user_id: int, by: User | None, changes: dict[str, list])
     DEFERRED_FLUSHED = "deferred_flushed"  # handler(changes: Pending)
 
 
@@ -43,13 +45,14 @@ def _announce(event: Event, *args) -> None:
 
 @dataclass
 class Pending:
-    """The consultant and tender changes collected inside `deferred()`."""
+    """The consultant, tender and candidate-pool changes collected inside `deferred()`."""
 
     consultant_ids: set[int] = field(default_factory=set)
     tender_ids: set[int] = field(default_factory=set)
+    pool_company_ids: set[int] = field(default_factory=set)
 
     def __bool__(self) -> bool:
-        return bool(self.consultant_ids or self.tender_ids)
+        return bool(self.consultant_ids or self.tender_ids or self.pool_company_ids)
 
 
 _pending: contextvars.ContextVar[Pending | None] = contextvars.ContextVar("events_deferred", default=None)
@@ -86,7 +89,10 @@ def pool_changed(company_ids: Iterable[int]) -> None:
     """What these companies may draw on changed: a collaboration started or ended, a partner changed
     what it shares, a consultant was excluded from sharing."""
     ids = sorted(set(company_ids))
-    if ids:
+    pending = _pending.get()
+    if pending is not None:
+        pending.pool_company_ids.update(ids)
+    elif ids:
         _announce(Event.POOL_CHANGED, ids)
 
 
@@ -98,9 +104,16 @@ def skills_relinked(skill_ids: Iterable[int]) -> None:
         _announce(Event.SKILLS_RELINKED, ids)
 
 
+def account_changed(user_id: int, *, by=None, changes: dict[str, list]) -> None:
+    """An account's fields changed outside the consultants' own services (`changes`: field →
+    [old, new], as in the history); announce inside the write's transaction."""
+    if changes:
+        _announce(Event.ACCOUNT_CHANGED, user_id, by, changes)
+
+
 @contextlib.contextmanager
 def deferred() -> Iterator[None]:
-    """Bulk writes (imports, demo data): collect the consultant and tender changes announced inside,
+    """Bulk writes (imports, demo data): collect the consultant, tender and pool changes announced inside,
     and hand them once to the `DEFERRED_FLUSHED` handlers at the end, instead of one by one.
     Nested, the inner block adds to the outer one's collection."""
     if _pending.get() is not None:

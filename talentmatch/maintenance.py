@@ -40,7 +40,7 @@ def consultants_availability_roll_over(*, today: datetime.date | None = None) ->
     # Lock the rows first so that the ids rescored below are exactly the rows the UPDATE changes.
     locked = list(due.select_for_update().order_by("pk").values_list("pk", "company_id"))
     count = due.update(availability_status=AvailabilityStatus.AVAILABLE, updated_at=timezone.now())
-    consultants_invalidate([pk for pk, _company_id in locked])  # an UPDATE sends no signal to the page cache
+    consultants_invalidate([pk for pk, _company_id in locked])  # the rows' cached pages are outdated
     if len(locked) <= ROLL_OVER_ONE_BY_ONE_MAX:
         events.consultant_changed([consultant_id for consultant_id, _company_id in locked])
     else:

@@ -1,6 +1,5 @@
 """The platform core: companies (the tenant) and their users."""
 
-from django.apps import apps
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.db import models
 from django.db.models import Q
@@ -8,7 +7,6 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from talentmatch.constraints import choices_check
-from talentmatch.text import name_sort_key
 
 
 class TimestampedModel(models.Model):
@@ -144,15 +142,6 @@ class User(AbstractBaseUser, TimestampedModel):
 
     def __str__(self) -> str:
         return self.full_name or self.email
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        update_fields = kwargs.get("update_fields")
-        if update_fields is None or {"first_name", "last_name"} & set(update_fields):
-            # The consultant list sorts on a copy of the name kept on the profile (Consultant.sort_name).
-            apps.get_model("consultants", "Consultant").objects.filter(user_id=self.pk).update(
-                sort_name=name_sort_key(self.first_name, self.last_name)
-            )
 
     @property
     def full_name(self) -> str:

@@ -11,6 +11,7 @@ from consultants.models import (
 )
 from talentmatch.models import UserRole
 from talentmatch.tests.factories import CompanyFactory, UserFactory
+from talentmatch.text import name_sort_key
 
 
 class SkillFactory(factory.django.DjangoModelFactory):
@@ -35,6 +36,8 @@ class ConsultantFactory(factory.django.DjangoModelFactory):
         role=UserRole.CONSULTANT,
         password=factory.django.Password(None),
     )
+    # What consultant_create writes: the account's folded "last first" name, the list's order.
+    sort_name = factory.LazyAttribute(lambda o: name_sort_key(o.user.first_name, o.user.last_name) if o.user else None)
     title = "Développeur Python"
     experience_years = 5
     availability_status = AvailabilityStatus.AVAILABLE

@@ -11,6 +11,7 @@ from consultants import services
 from consultants.cache import consultant_for_detail, detail_key
 from consultants.models import Consultant, ConsultantSkill, ProficiencyLevel
 from consultants.tests.factories import ConsultantFactory, ConsultantSkillFactory, SkillFactory
+from talentmatch.services import user_update
 
 
 @pytest.fixture(autouse=True)
@@ -60,8 +61,11 @@ def test_the_second_read_of_a_page_comes_from_the_cache(client, cast, lea):
             ),
             id="skill level",
         ),
-        pytest.param(lambda c, by: c.user.__class__.objects.get(pk=c.user_id).save(), id="account save"),
-        pytest.param(lambda c, by: ConsultantSkill.objects.filter(consultant=c).delete(), id="skill delete"),
+        pytest.param(lambda c, by: user_update(user=c.user, last_name="Cachée-Renommée"), id="account update"),
+        pytest.param(
+            lambda c, by: services.consultant_skill_remove(consultant=c, skill=c.consultant_skills.get().skill, by=by),
+            id="skill remove",
+        ),
     ],
 )
 def test_no_stale_read_after_a_write(client, cast, lea, write):
@@ -94,9 +98,7 @@ def test_a_renamed_account_shows_on_the_next_read(client, cast, lea):
     client.force_login(cast.a.recruiter)
     url = reverse("consultants:consultant-detail", args=[lea.pk])
     _consultant_reads(client, url)
-    user = lea.user
-    user.last_name = "Renommée"
-    user.save(update_fields=["last_name"])
+    user_update(user=lea.user, last_name="Renommée")
     page, reads = _consultant_reads(client, url)
     assert reads == 1 and "Léa Renommée" in page
 
@@ -106,10 +108,21 @@ def test_a_catalogue_rename_outdates_every_cached_page(client, cast, lea):
     url = reverse("consultants:consultant-detail", args=[lea.pk])
     _consultant_reads(client, url)
     skill = lea.consultant_skills.get().skill
-    skill.name = "Rust (langage)"
-    skill.save()
+    services.skill_update(skill=skill, name="Rust (langage)", category=skill.category)
     page, reads = _consultant_reads(client, url)
     assert reads == 1 and '<span class="skill-name">Rust (langage)</span>' in page
+
+
+def test_an_orm_write_outdates_nothing_by_itself(client, cast, lea):
+    """No ORM hook stands behind the services: a write that bypasses them leaves the cached page as it
+    was (which is why admin, imports and commands all call the services)."""
+    client.force_login(cast.a.recruiter)
+    url = reverse("consultants:consultant-detail", args=[lea.pk])
+    _consultant_reads(client, url)
+    Consultant.objects.filter(pk=lea.pk).update(title="Bypassed-Title")
+    lea.user.__class__.objects.filter(pk=lea.user_id).update(last_name="Bypassed")
+    page, reads = _consultant_reads(client, url)
+    assert reads == 0 and "Cache-Title-One" in page and "Bypassed" not in page
 
 
 def test_no_hit_across_companies(client, cast, lea):

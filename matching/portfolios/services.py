@@ -25,7 +25,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from consultants.models import PROFICIENCY_RANK, Consultant, ConsultantSkill
-from consultants.skill_detection import strip_accents
+from consultants.skills.detection import strip_accents
 from matching.models import Match, Portfolio, PortfolioGeneration, PortfolioLanguage, PortfolioStatus
 from talentmatch import access, tenancy
 from talentmatch.models import User

@@ -107,8 +107,10 @@ def on_consultants_changed_in_bulk(owner_company_ids) -> None:
 
 
 def on_deferred_flushed(changes: events.Pending) -> None:
-    """After a bulk write: one full recompute of every company touched, instead of one rescore per row."""
+    """After a bulk write: one full recompute of every company touched (its tenders, consultants or
+    candidate pool), instead of one rescore per row and one per pool change."""
     companies = set(Tender.objects.filter(pk__in=changes.tender_ids).values_list("company_id", flat=True))
+    companies |= changes.pool_company_ids
     owners = set(Consultant.objects.filter(pk__in=changes.consultant_ids).values_list("company_id", flat=True))
     recompute_companies_after_commit(
         companies | {company for owner in owners for company in tender_company_ids_for(owner)}
