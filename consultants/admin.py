@@ -4,10 +4,10 @@ CVs are read-only here (they are uploaded on the consultant's page)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from django import forms
 from django.contrib import admin
-from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from consultants.models import Consultant, ConsultantSkill, Resume, Skill
@@ -106,6 +106,7 @@ class ConsultantAdminForm(forms.ModelForm):
 
     class Meta:
         model = Consultant
+        field_classes = {"profile_picture_url": partial(forms.URLField, assume_scheme="https")}
         fields = ("company", *CONSULTANT_FIELDS)
 
     def __init__(self, *args, **kwargs):
@@ -121,7 +122,6 @@ class ConsultantAdmin(ServiceModelAdmin):
     and the sharing veto is the company manager's (collaborations)."""
 
     form = ConsultantAdminForm
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("__str__", "title", "company", "availability_status", "availability_date", "daily_rate", "location")
     list_filter = ("availability_status", "remote_work", "company")
     list_select_related = ("user", "company")
