@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -58,8 +59,14 @@ def score_pairs(
     tender_rows: np.ndarray,
     consultant_rows: np.ndarray,
     config: ScoringConfig,
+    slot_values: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
 ) -> PairScores:
-    """The exact (float64) score of each (tender row, consultant row) pair, with the details to explain it."""
+    """The exact (float64) score of each (tender row, consultant row) pair, with the details to explain it.
+
+    `slot_values(rows, columns)`, when given (a PoolScreen's, whose pool holds every consultant row),
+    returns the own rank, or 5 + the best related rank, of each pair at once; the sorted lookups then
+    only fetch the years of held skills and which related skill gave a related rank.
+    """
     tender_rows = np.asarray(tender_rows, dtype=np.int64)
     consultant_rows = np.asarray(consultant_rows, dtype=np.int64)
     pairs = len(tender_rows)
@@ -74,10 +81,21 @@ def score_pairs(
     minimum = tenders.skill_minimum[entries].astype(np.int64)
     rows = consultant_rows[owner]
 
-    ranks, years = lookup(side, rows, columns)
-    related_rank, related_via = related_lookup(side, rows, columns)
-    related_rank = np.where(ranks > 0, 0, related_rank)
-    related_via = np.where(ranks > 0, -1, related_via)
+    if slot_values is None:
+        ranks, years = lookup(side, rows, columns)
+        related_rank, related_via = related_lookup(side, rows, columns)
+        related_rank = np.where(ranks > 0, 0, related_rank)
+        related_via = np.where(ranks > 0, -1, related_via)
+    else:
+        values = slot_values(rows, columns)
+        held = values < 5
+        ranks = np.where(held, values, 0)
+        related_rank = np.where(held, 0, values - 5)
+        years = np.full(len(rows), np.nan)
+        years[held] = lookup(side, rows[held], columns[held])[1]
+        related_via = np.full(len(rows), -1, dtype=np.int64)
+        via = related_rank > 0
+        related_via[via] = related_lookup(side, rows[via], columns[via])[1]
     table = config.credit_table()
     credit = np.where(ranks > 0, table[ranks, minimum], config.related_credit * table[related_rank, minimum])
     weights = np.asarray(config.importance_weights, dtype=np.float64)[importance]

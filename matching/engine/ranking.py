@@ -180,6 +180,7 @@ class Ranker:
                 np.full(taken, tender_row, dtype=np.int64),
                 pool[valid[:taken]],
                 self.config,
+                screened.screen.slot_values,
             )
             eligible = np.flatnonzero(exact.skill_credit > 0)
             if len(eligible) >= k:
@@ -211,7 +212,15 @@ class Ranker:
             pair_consultants.append(candidates)
         tender_rows = np.concatenate(pair_tenders)
         consultant_rows = np.concatenate(pair_consultants)
-        exact = score_pairs(self.side, self.tenders, self.context, tender_rows, consultant_rows, self.config)
+        exact = score_pairs(
+            self.side,
+            self.tenders,
+            self.context,
+            tender_rows,
+            consultant_rows,
+            self.config,
+            screened.screen.slot_values,
+        )
 
         result = RankedChunk(pairs_scored=len(chunk) * len(pool))
         consultant_ids = self.consultants.ids[consultant_rows]

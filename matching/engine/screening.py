@@ -124,6 +124,7 @@ class PoolScreen:
         has_slot = year_rows >= 0
         stack[n_variants + year_rows[has_slot], rows[wanted][has_slot]] = year_credit[has_slot]
         self.stack, self.n_variants, self.n_used = stack, n_variants, n_used
+        self.pool_index, self.used_slot = pool_index, used_slot
 
         # Candidate classes for the gates and the experience part of seniority.
         c = pool
@@ -135,6 +136,11 @@ class PoolScreen:
             consultants.status[c], side.has_date[c], side.free[c]
         )
         (self.experience_values,), self.experience_class = _classes(consultants.experience_years[c])
+
+    def slot_values(self, consultant_rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
+        """For (consultant row in the pool, skill column used by a tender) pairs: the own rank 1…4, or
+        5 + the best related rank when the skill is lacked — what the exact scorer would look up."""
+        return self.slot_index[self.used_slot[columns], self.pool_index[consultant_rows]].astype(np.int64)
 
     def required_gate(self, tender_row: int, positions: np.ndarray) -> np.ndarray:
         """The required-skills gate (float64) of one tender for the given pool positions."""
