@@ -103,7 +103,7 @@ def personal_data_download(request: HttpRequest, pk: int) -> FileResponse:
 def consultant_erasure(request: HttpRequest, pk: int) -> HttpResponse:
     """The confirmation page (GET) and the erasure itself (POST, with the box ticked)."""
     consultant = _consultant(request, pk)
-    form = ErasureForm(request.POST or None)
+    form = ErasureForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             erasure = services.consultant_erase(consultant=consultant, by=request.user)

@@ -69,7 +69,7 @@ def consultant_erase(*, consultant: Consultant, by: User) -> Erasure:
         and Consultant.objects.visible_to(by).filter(pk=consultant.pk).exists()
     ):
         raise PermissionDenied
-    consultant = Consultant.objects.select_for_update().select_related("user").get(pk=consultant.pk)
+    consultant = Consultant.objects.select_for_update(of=("self",)).select_related("user").get(pk=consultant.pk)
     if consultant.erased_at is not None:
         raise ValidationError(_("This consultant's personal data has already been erased."))
     if consultant.user_id is not None and consultant.user_id == by.pk:
