@@ -19,9 +19,7 @@ from talentmatch.consent import Purpose
 from talentmatch.events import DataAccess
 from talentmatch.models import Company, User
 
-CONSENT_RECORDED = "consent_recorded"
 LEFT_SET = "departure_set"
-register_action(CONSENT_RECORDED, gettext_lazy("Consent recorded"))
 register_action(LEFT_SET, gettext_lazy("Departure date set"))
 
 
@@ -45,7 +43,6 @@ def consent_record(*, consultant: Consultant, purpose: str, granted: bool, by: U
     if len(note) > 255:
         raise ValidationError({"note": _("The note is at most 255 characters long.")})
     Consultant.objects.select_for_update().filter(pk=consultant.pk).first()
-    previous = ConsentRecord.objects.filter(consultant=consultant, purpose=purpose, is_current=True).first()
     ConsentRecord.objects.filter(consultant=consultant, purpose=purpose, is_current=True).update(is_current=False)
     record = ConsentRecord.objects.create(
         consultant=consultant,
@@ -55,13 +52,6 @@ def consent_record(*, consultant: Consultant, purpose: str, granted: bool, by: U
         recorded_by=by if by is not None and by.pk else None,
         recorded_at=timezone.now(),
         is_current=True,
-    )
-    record_change(
-        obj=consultant,
-        action=CONSENT_RECORDED,
-        actor=by,
-        subject=str(Purpose(purpose).label),
-        changes={"granted": [previous.granted if previous else None, record.granted]},
     )
     consultants_invalidate([consultant.pk])
     if purpose == Purpose.PARTNER_SHARING and consultant.company.consent_required:
