@@ -8,6 +8,7 @@ import re
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from collaborations.services import collaboration_selection_set
 from collaborations.tests.factories import CollaborationFactory
@@ -83,9 +84,9 @@ def test_with_the_setting_on_a_dossier_needs_the_consent_to_being_proposed(clien
     match = Match.objects.create(consultant=consultant, tender=tender, match_score=0.8)
     assert portfolio_request(consultant=consultant, tender=tender, by=cast.a.sales, queue=False).version == 1
     _require_consent(cast)
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(ValidationError) as refused, translation.override("fr"):
         portfolio_request(consultant=consultant, tender=tender, by=cast.a.sales, queue=False)
-    assert "n’a pas consenti à être proposé à des clients" in " ".join(refused.value.messages)  # French first
+    assert "n’a pas consenti à être proposé à des clients" in " ".join(refused.value.messages)
     client.force_login(cast.a.sales)
     response = client.post(
         reverse("matching:portfolio-generate", kwargs={"pk": match.pk}), {"language": "fr"}, HTTP_ACCEPT_LANGUAGE="en"
@@ -116,7 +117,7 @@ def test_with_the_setting_on_a_partner_sees_only_the_consultants_who_consent(cas
 def test_with_the_setting_on_a_selection_share_needs_the_consent(cast, consultant):
     collaboration = CollaborationFactory(initiator_company=cast.a.company, partner_company=cast.b.company)
     _require_consent(cast)
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(ValidationError) as refused, translation.override("fr"):
         collaboration_selection_set(
             collaboration=collaboration, by=cast.a.manager, consultant=consultant, selected=True
         )
