@@ -6,9 +6,12 @@ import datetime
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
 
 from consultants.models import Resume
 from consultants.tests.factories import ConsultantFactory
+from history.models import ChangeRecord
 from matching.models import Portfolio
 from privacy.services import months_before, retention_apply
 from privacy.tasks import retention_apply_task
@@ -109,3 +112,24 @@ def test_a_shorter_period_takes_more(cast, departures, settings, monkeypatch):
 )
 def test_months_are_calendar_months(day, months, expected):
     assert months_before(day, months) == expected
+
+
+def test_a_manager_records_the_departure_on_the_privacy_page_and_a_future_day_is_refused(client, cast):
+    consultant = ConsultantFactory(company=cast.a.company)
+    url = reverse("privacy:consultant-departure", kwargs={"pk": consultant.pk})
+    client.force_login(cast.a.recruiter)
+    assert client.post(url, {"left_on": "2025-01-31"}).status_code == 403
+    client.force_login(cast.a.manager)
+    tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+    refused = client.post(url, {"left_on": tomorrow}, HTTP_ACCEPT_LANGUAGE="en")
+    assert refused.status_code == 400 and "cannot be in the future" in refused.content.decode()
+    consultant.refresh_from_db()
+    assert consultant.left_on is None
+    assert client.post(url, {"left_on": "2025-01-31"}).status_code == 302
+    consultant.refresh_from_db()
+    assert consultant.left_on == datetime.date(2025, 1, 31)
+    record = ChangeRecord.objects.get(object_kind="consultant", object_id=consultant.pk, action="departure_set")
+    assert (record.actor_id, record.changes) == (cast.a.manager.pk, {"left_on": [None, "2025-01-31"]})
+    assert client.post(url, {"left_on": ""}).status_code == 302
+    consultant.refresh_from_db()
+    assert consultant.left_on is None

@@ -12,7 +12,6 @@ from talentmatch.tests.isolation import DATA_FILES, Pages
 from tenders.models import Tender
 from tenders.tests.factories import TenderFactory, TenderSkillFactory
 
-
 # The privacy routes about one consultant (privacy/urls.py), requested with the consultants' ids.
 PRIVACY_CONSULTANT_ROUTES = (
     "privacy:consultant-privacy",
