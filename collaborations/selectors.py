@@ -105,6 +105,7 @@ def link_for(collaboration: Collaboration, sharer_id: int) -> sharing.Link:
         sharer_name=sharer.name,
         mode=settings.mode if settings else SharingMode.AVAILABLE,
         show_names=settings.show_names if settings else False,
+        consent_required=sharer.consent_required,
     )
 
 

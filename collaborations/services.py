@@ -23,7 +23,7 @@ from collaborations.models import (
 )
 from consultants.cache import consultants_invalidate
 from consultants.models import Consultant
-from talentmatch import access, events
+from talentmatch import access, consent, events
 from talentmatch.models import Company, User
 
 Status = CollaborationStatus
@@ -199,6 +199,7 @@ def collaboration_selection_set(*, collaboration: Collaboration, by: User, consu
     if not settings.pk:
         settings.save()
     if selected:
+        consent.require(consultant, consent.Purpose.PARTNER_SHARING)
         settings.selection.add(consultant)
     else:
         settings.selection.remove(consultant)

@@ -129,7 +129,9 @@ class Consultant(TimestampedModel):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user"),
-        on_delete=models.PROTECT,
+        # An erasure (privacy.services.consultant_erase) deletes the account and keeps the profile,
+        # anonymised, so that the pipeline's history and counts stay.
+        on_delete=models.SET_NULL,
         related_name="consultant_profile",
         null=True,
         blank=True,
@@ -164,6 +166,11 @@ class Consultant(TimestampedModel):
     sort_name = models.CharField(max_length=301, null=True, blank=True, editable=False)
     # The owner's veto: never shared with partner companies, whatever the collaborations say.
     sharing_excluded = models.BooleanField(_("excluded from sharing with partners"), default=False, db_default=False)
+    # The day the consultant left the company (empty while they work there): the retention period of
+    # their CVs and dossiers (PRIVACY_RESUME_RETENTION_MONTHS) runs from it.
+    left_on = models.DateField(_("left the company on"), null=True, blank=True)
+    # Set by the erasure of the person's data: the row stays, anonymised, for the pipeline's statistics.
+    erased_at = models.DateTimeField(_("personal data erased on"), null=True, blank=True, editable=False)
 
     objects = ConsultantQuerySet.as_manager()
 
@@ -194,6 +201,8 @@ class Consultant(TimestampedModel):
 
     @property
     def full_name(self) -> str:
+        if self.erased_at is not None:
+            return str(_("Erased consultant #%(id)s") % {"id": self.pk})
         return self.user.full_name if self.user_id else ""
 
     @property

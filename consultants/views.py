@@ -23,6 +23,7 @@ from consultants.forms import (
 from consultants.models import Consultant, ConsultantSkill, Skill
 from consultants.skills.views import SkillRows, skill_row_add, skill_row_change, skill_row_delete, skill_rows_context
 from matching.selectors import consultant_at_partners, consultant_best_tenders
+from privacy.selectors import consent_summary
 from talentmatch.access import Capability, can
 from talentmatch.forms import add_service_errors
 from talentmatch.models import User
@@ -79,6 +80,7 @@ def consultant_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "consultant": consultant,
         "best_tenders": best,
+        "consents": consent_summary(consultant),
         **skill_rows_context(CONSULTANT_SKILLS, consultant, request.user),
     }
     if can(request.user, Capability.COLLABORATION_VIEW) and consultant.company_id == request.user.company_id:

@@ -28,7 +28,9 @@ from dataio.sheets import (
     xlsx_bytes,
 )
 from matching.forms import BoardFilterForm
+from talentmatch import events
 from talentmatch.access import Capability, can
+from talentmatch.events import DataAccess, DataAccessKind
 from tenders.forms import TenderFilterForm
 from tenders.selectors import client_names
 
@@ -151,7 +153,11 @@ def data_export(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
         header = col.PIPELINE_COLUMNS
         rows = pipeline_rows(user, **_board_filters(BoardFilterForm(request.GET or None, user=user)))
     stamp = timezone.localdate().isoformat()
-    return _file_response(kind, fmt, header, rows, filename=f"talentmatch-{kind}-{stamp}")
+    response = _file_response(kind, fmt, header, rows, filename=f"talentmatch-{kind}-{stamp}")
+    events.data_accessed(
+        DataAccess(kind=DataAccessKind.DATA_EXPORT, user_id=user.pk, company_id=user.company_id, detail=f"{kind}.{fmt}")
+    )
+    return response
 
 
 def _board_filters(form: BoardFilterForm) -> dict:

@@ -33,6 +33,12 @@ class Capability(StrEnum):
     COLLABORATION_CHANGE = "collaboration.change"
     DATA_IMPORT = "data.import"
     DATA_EXPORT = "data.export"
+    # Privacy: a person's data exported or erased, their consents recorded; the company's privacy
+    # settings, departures and access log (see privacy/urls.py).
+    PERSONAL_DATA_EXPORT = "privacy.export"
+    PERSONAL_DATA_ERASE = "privacy.erase"
+    CONSENT_RECORD = "privacy.consent"
+    PRIVACY_MANAGE = "privacy.manage"
     PLATFORM_ADMIN = "platform.admin"
 
 
@@ -58,6 +64,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             C.PORTFOLIO_GENERATE,
             C.COLLABORATION_VIEW,
             C.DATA_EXPORT,
+            C.CONSENT_RECORD,
         }
     ),
     "sales": frozenset(
@@ -74,7 +81,10 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             C.DATA_EXPORT,
         }
     ),
-    "consultant": frozenset({C.CONSULTANT_VIEW, C.CONSULTANT_CHANGE, C.SKILL_VIEW, C.RESUME_VIEW}),
+    # A consultant also downloads their own data and records their own consents.
+    "consultant": frozenset(
+        {C.CONSULTANT_VIEW, C.CONSULTANT_CHANGE, C.SKILL_VIEW, C.RESUME_VIEW, C.PERSONAL_DATA_EXPORT, C.CONSENT_RECORD}
+    ),
 }
 
 

@@ -46,6 +46,10 @@ app.conf.beat_schedule = {
         "task": "talentmatch.tasks.collaborations_expire_task",
         "schedule": crontab(hour=0, minute=10),
     },
+    "daily-privacy-retention": {
+        "task": "privacy.tasks.retention_apply_task",
+        "schedule": crontab(hour=0, minute=20),
+    },
     "nightly-full-recompute": {
         "task": "matching.tasks.matches_recompute_fan_out_task",
         "schedule": crontab(hour=2, minute=0),

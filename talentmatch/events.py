@@ -27,6 +27,7 @@ class Event(StrEnum):
     SKILLS_RELINKED = "skills_relinked"  # handler(skill_ids: list[int])
     ACCOUNT_CHANGED = "account_changed"  # handler(user_id: int, by: User | None, changes: dict[str, list])
     DEFERRED_FLUSHED = "deferred_flushed"  # handler(changes: Pending)
+    DATA_ACCESSED = "data_accessed"  # handler(access: DataAccess)
 
 
 _handlers: dict[Event, list[Callable]] = {event: [] for event in Event}
@@ -127,3 +128,28 @@ def deferred() -> Iterator[None]:
         _pending.reset(token)
     if pending:
         _announce(Event.DEFERRED_FLUSHED, pending)
+
+
+class DataAccessKind(StrEnum):
+    RESUME_DOWNLOAD = "resume_download"
+    PORTFOLIO_DOWNLOAD = "portfolio_download"
+    DATA_EXPORT = "data_export"
+    PERSONAL_DATA_EXPORT = "personal_data_export"
+
+
+@dataclass(frozen=True)
+class DataAccess:
+    """Someone read personal data out of the app: a CV or a dossier downloaded, a file exported.
+    `company_id` is the company whose data it is; `detail` names the thing, never a person."""
+
+    kind: DataAccessKind
+    user_id: int | None
+    company_id: int | None
+    consultant_id: int | None = None
+    object_id: int | None = None
+    detail: str = ""
+
+
+def data_accessed(access: DataAccess) -> None:
+    """Announce a read of personal data (the privacy app keeps the access log of them)."""
+    _announce(Event.DATA_ACCESSED, access)

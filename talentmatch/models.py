@@ -42,6 +42,11 @@ class Company(TimestampedModel):
     postal_code = models.CharField(_("postal code"), max_length=20, null=True, blank=True)
     country = models.CharField(_("country"), max_length=100, null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True, db_default=True)
+    # When set, a consultant is shared with partners and put in a dossier only with their recorded
+    # consent (talentmatch.consent).
+    consent_required = models.BooleanField(
+        _("consent required before sharing with partners and dossiers"), default=False, db_default=False
+    )
 
     objects = CompanyQuerySet.as_manager()
 

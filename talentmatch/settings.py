@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "collaborations",
     "history",
     "dataio",
+    "privacy",
     "demo",
 ]
 
@@ -244,6 +245,9 @@ STORAGES = {
 }
 # Private files (CVs, portfolios): never under a publicly served URL.
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "var" / "private")
+# The CVs and dossiers of a consultant who left the company (Consultant.left_on) are deleted this many
+# months after the departure, by the daily retention job (privacy.tasks.retention_apply_task).
+PRIVACY_RESUME_RETENTION_MONTHS = env.int("PRIVACY_RESUME_RETENTION_MONTHS", default=24)
 
 # One line per event, with the request id, user and company it belongs to; secrets scrubbed.
 LOGGING = {

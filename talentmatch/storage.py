@@ -11,6 +11,9 @@ import os
 from pathlib import Path
 
 from django.conf import settings
+from django.http import FileResponse, Http404
+
+from talentmatch import events
 
 logger = logging.getLogger(__name__)
 
@@ -50,3 +53,21 @@ def private_delete(relative: str | None) -> None:
         private_path(relative).unlink(missing_ok=True)
     except (ValueError, OSError):
         logger.warning("could not delete private file %s", relative, exc_info=True)
+
+
+def private_download(
+    *, relative: str | None, filename: str, content_type: str, access: events.DataAccess
+) -> FileResponse:
+    """A private file as an attachment that no cache keeps, announced as a data access (the access
+    log); 404 when the file is missing or the path leaves the private root."""
+    if not relative:
+        raise Http404
+    try:
+        handle = private_path(relative).open("rb")
+    except (ValueError, OSError):
+        raise Http404 from None
+    events.data_accessed(access)
+    response = FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

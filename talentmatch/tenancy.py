@@ -7,7 +7,9 @@ A company shares a consultant with a partner when all of these hold:
 - the consultant is available or partially available, or free (by `availability_date`) within
   SHARING_HORIZON_DAYS days;
 - the owner has not excluded the consultant from sharing (`Consultant.sharing_excluded`);
-- when the owner shares only a selection on that collaboration, the consultant is in it.
+- when the owner shares only a selection on that collaboration, the consultant is in it;
+- when the owner requires consent (`Company.consent_required`), the consultant's current answer to
+  being shared with partners is a yes (talentmatch.consent).
 
 Every reader — the consultant pages, the rankings, the matching pools — goes through `shared_q`,
 so that ending a collaboration, excluding a consultant or a consultant becoming unavailable takes
@@ -28,7 +30,7 @@ from django.apps import apps
 from django.db.models import F, Q
 from django.utils import timezone
 
-from talentmatch import access
+from talentmatch import access, consent
 
 SHARING_HORIZON_DAYS = 30
 
@@ -110,6 +112,7 @@ class Link:
     sharer_name: str
     mode: str
     show_names: bool
+    consent_required: bool = False
 
 
 def is_in_force(collaboration, day: datetime.date) -> bool:
@@ -151,6 +154,7 @@ def links_and_history(company_id: int | None, day: datetime.date | None = None) 
                 sharer_name=sharer.name,
                 mode=setting.mode if setting else default_mode,
                 show_names=setting.show_names if setting else False,
+                consent_required=sharer.consent_required,
             )
         )
     return links, True
@@ -193,6 +197,8 @@ def shared_q(links: list[Link], day: datetime.date | None = None, prefix: str = 
                 collaborationsharing__company_id=link.sharer_id,
             ).values("consultant_id")
             shared &= Q(**{f"{prefix}pk__in": selected})
+        if link.consent_required:
+            shared &= consent.given_q(consent.Purpose.PARTNER_SHARING, prefix)
         condition |= shared
     return condition
 

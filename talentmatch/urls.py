@@ -23,5 +23,6 @@ urlpatterns = [
     path("matches/", include("matching.urls")),
     path("collaborations/", include("collaborations.urls")),
     path("data/", include("dataio.urls")),
+    path("privacy/", include("privacy.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -23,7 +23,8 @@ from consultants.resumes.forms import ResumeUploadForm, SuggestionAcceptForm
 from consultants.skills.views import skill_rows_fragment
 from consultants.views import CONSULTANT_SKILLS
 from talentmatch.access import Capability, can
-from talentmatch.storage import private_path
+from talentmatch.events import DataAccess, DataAccessKind
+from talentmatch.storage import private_download
 
 PANEL_TEMPLATE = "consultants/resumes/_resume_panel.html"
 LISTED_RESUMES = 10
@@ -178,19 +179,19 @@ def download_name(resume: Resume) -> str:
 def resume_download(request: HttpRequest, pk: int, resume_pk: int) -> FileResponse:
     consultant = _consultant(request, pk)
     resume = _resume(consultant, resume_pk)
-    try:
-        handle = private_path(resume.file_path).open("rb")
-    except (ValueError, OSError):
-        raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
+    return private_download(
+        relative=resume.file_path,
         filename=download_name(resume),
         content_type=extraction.CONTENT_TYPES.get(resume.file_type, "application/octet-stream"),
+        access=DataAccess(
+            kind=DataAccessKind.RESUME_DOWNLOAD,
+            user_id=request.user.pk,
+            company_id=consultant.company_id,
+            consultant_id=consultant.pk,
+            object_id=resume.pk,
+            detail=f"v{resume.version}.{resume.file_type}",
+        ),
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # --- suggestions ------------------------------------------------------------------------------

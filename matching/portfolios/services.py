@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from consultants.models import PROFICIENCY_RANK, Consultant, ConsultantSkill
 from consultants.skills.detection import strip_accents
 from matching.models import Match, Portfolio, PortfolioGeneration, PortfolioLanguage, PortfolioStatus
-from talentmatch import access, tenancy
+from talentmatch import access, consent, tenancy
 from talentmatch.models import User
 from talentmatch.storage import private_delete, private_path, private_write
 from tenders.models import Tender, TenderSkill, TenderSkillImportance
@@ -86,11 +86,8 @@ def scrub(text: str | None, consultant: Consultant) -> str:
 def download_name(portfolio: Portfolio) -> str:
     """The PDF's file name: initials only when anonymised; plain ASCII, no path."""
     consultant = portfolio.consultant
-    person = (
-        slugify(initials(consultant).replace(".", "").replace(" ", ""))
-        if portfolio.anonymized
-        else slugify(consultant.full_name)
-    )
+    name = initials(consultant).replace(".", "").replace(" ", "") if portfolio.anonymized else consultant.full_name
+    person = slugify(name)
     tender = slugify(portfolio.tender.title)[:40].strip("-")
     parts = ["dossier", person or f"consultant-{consultant.pk}", tender, f"v{portfolio.version}"]
     return "-".join(part for part in parts if part) + ".pdf"
@@ -148,6 +145,7 @@ def portfolio_request(
         and not Match.objects.filter(consultant=consultant, tender=tender).exists()
     ):
         raise ValidationError(_("This consultant is not a candidate of this tender's company."))
+    consent.require(consultant, consent.Purpose.PROPOSAL)
     if partner_shows_names(consultant, tender) is False:
         anonymized = True  # a partner's consultant: initials only unless the partner shows names
     for attempt in range(5):
@@ -386,6 +384,7 @@ def portfolio_mark_final(*, portfolio: Portfolio, by: User | None) -> Portfolio:
     locked = Portfolio.objects.select_for_update().get(pk=portfolio.pk)
     if locked.generation != PortfolioGeneration.READY:
         raise ValidationError(_("Only a generated portfolio can be marked final."))
+    consent.require(locked.consultant, consent.Purpose.PROPOSAL)  # final: the version the client gets
     if locked.status != PortfolioStatus.FINAL:
         locked.status = PortfolioStatus.FINAL
         locked.save(update_fields=["status", "updated_at"])

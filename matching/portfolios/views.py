@@ -9,7 +9,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,7 +20,8 @@ from matching.models import Match, Portfolio, PortfolioGeneration, PortfolioLang
 from matching.portfolios import services as portfolios
 from matching.selectors import attach_summaries, matches_for_page, page_links
 from talentmatch.access import Capability, can
-from talentmatch.storage import private_path
+from talentmatch.events import DataAccess, DataAccessKind
+from talentmatch.storage import private_download
 
 PANEL_TEMPLATE = "matching/portfolios/_portfolio_panel.html"
 LISTED_PORTFOLIOS = 20
@@ -124,18 +125,21 @@ def portfolio_generate(request, pk: int):
 @require_GET
 def portfolio_download(request, pk: int):
     portfolio = _portfolio(request, pk)
-    if portfolio.generation != PortfolioGeneration.READY or not portfolio.file_path:
+    if portfolio.generation != PortfolioGeneration.READY:
         raise Http404
-    try:
-        handle = private_path(portfolio.file_path).open("rb")
-    except (ValueError, OSError):
-        raise Http404 from None
-    response = FileResponse(
-        handle, as_attachment=True, filename=portfolios.download_name(portfolio), content_type="application/pdf"
+    return private_download(
+        relative=portfolio.file_path,
+        filename=portfolios.download_name(portfolio),
+        content_type="application/pdf",
+        access=DataAccess(
+            kind=DataAccessKind.PORTFOLIO_DOWNLOAD,
+            user_id=request.user.pk,
+            company_id=portfolio.tender.company_id,
+            consultant_id=portfolio.consultant_id,
+            object_id=portfolio.pk,
+            detail=f"v{portfolio.version}",
+        ),
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @require_POST

@@ -12,6 +12,15 @@ from talentmatch.tests.isolation import DATA_FILES, Pages
 from tenders.models import Tender
 from tenders.tests.factories import TenderFactory, TenderSkillFactory
 
+# The privacy routes about one consultant (privacy/urls.py), requested with the consultants' ids.
+PRIVACY_CONSULTANT_ROUTES = (
+    "privacy:consultant-privacy",
+    "privacy:consent-record",
+    "privacy:personal-data-export",
+    "privacy:consultant-departure",
+    "privacy:consultant-erase",
+)
+
 
 @pytest.fixture
 def _quick_password_hashing(settings):
@@ -177,5 +186,6 @@ def pages(cast, settings, tmp_path) -> Pages:
                 {"partner shared": gamma_shared, "partner not shared": gamma_hidden},
             ),
             **_collaboration_ids(cast, consultants, gamma),
+            **dict.fromkeys(PRIVACY_CONSULTANT_ROUTES, consultants),
         }
     )

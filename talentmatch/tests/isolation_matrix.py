@@ -239,3 +239,50 @@ MATRIX.update(
 MATRIX[("matching:match-detail", "partner revoked")]["admin"] = 200
 MATRIX[("matching:match-explanation", "partner revoked")]["admin"] = 200
 CASES = [(name, target, role) for (name, target), statuses in MATRIX.items() for role in statuses]
+
+# Privacy (privacy/urls.py): everyone who sees a profile reads its consents; managers, recruiters and
+# the consultant themselves record them; managers and the consultant download the person's data;
+# managers erase it, set departures and read the access log. A partner's consultant, shared or
+# not, answers like a missing one: nobody but their own company reaches their personal data.
+_EVERY_SIGNED_IN = ("manager", "recruiter", "sales", "consultant", "admin")
+_DATA_EXPORTERS = ("manager", "consultant", "admin")
+_CONSENT_RECORDERS = ("manager", "recruiter", "consultant", "admin")
+_PARTNER_TARGETS = ("partner shared", "partner not shared")
+
+
+def _per_consultant(allowed: tuple[str, ...]) -> dict[tuple[str, str], dict[str, int]]:
+    """A page about one consultant, for the `allowed` roles: own profile, colleague, other company,
+    missing, partners' consultants."""
+    return {
+        "self": _rule(dict.fromkeys(allowed, 200)),
+        "colleague": _rule({**dict.fromkeys(allowed, 200), **({"consultant": 404} if "consultant" in allowed else {})}),
+        "other company": _rule({**dict.fromkeys(allowed, 404), "admin": 200}),
+        "missing": _rule(dict.fromkeys(allowed, 404)),
+        **{target: _rule({**dict.fromkeys(allowed, 404), "admin": 200}) for target in _PARTNER_TARGETS},
+    }
+
+
+MATRIX.update(
+    {
+        ("privacy:privacy-home", None): _rule(dict.fromkeys(_MANAGING, 200)),
+        ("privacy:access-log", None): _rule(dict.fromkeys(_MANAGING, 200)),
+        ("privacy:privacy-settings", None): _rule(dict.fromkeys(_MANAGING, 405)),
+        **{
+            (name, target): statuses
+            for name, allowed in (
+                ("privacy:consultant-privacy", _EVERY_SIGNED_IN),
+                ("privacy:personal-data-export", _DATA_EXPORTERS),
+                ("privacy:consultant-erase", _MANAGING),
+            )
+            for target, statuses in _per_consultant(allowed).items()
+        },
+        **{
+            (name, target): _rule(dict.fromkeys(allowed, 405))
+            for name, allowed in (
+                ("privacy:consent-record", _CONSENT_RECORDERS),
+                ("privacy:consultant-departure", _MANAGING),
+            )
+            for target in ("colleague", "other company", "missing", *_PARTNER_TARGETS)
+        },
+    }
+)

@@ -98,6 +98,7 @@ def populate_every_table(cast) -> None:
     from history.models import ChangeRecord
     from matching.models import Match, MatchEvent, Portfolio
     from matching.tests.factories import PortfolioFactory
+    from privacy.models import AccessLogEntry, ConsentRecord
     from talentmatch.models import Company
     from talentmatch.tests.factories import CompanyFactory
     from tenders.models import Tender, TenderSkill
@@ -135,6 +136,12 @@ def populate_every_table(cast) -> None:
             action="updated",
             subject="Profile",
             changes={"title": ["Before", "After"]},
+        )
+        ConsentRecord.objects.create(
+            consultant=consultant, purpose="proposal", granted=True, recorded_by=side.manager, note="Consent note"
+        )
+        AccessLogEntry.objects.create(
+            company=company, user=side.manager, kind="resume_download", consultant=consultant, detail="Access detail"
         )
         for user in (side.manager, side.recruiter, side.sales, side.consultant_user):
             type(user).objects.filter(pk=user.pk).update(phone="+33 1 23 45 67 89")

@@ -17,6 +17,7 @@ from consultants.tests.factories import ConsultantFactory, SkillFactory
 from history.models import ChangeRecord
 from matching.models import Match, Portfolio
 from matching.tests.factories import MatchFactory, PortfolioFactory
+from privacy.models import AccessLogEntry, ConsentRecord
 from talentmatch import access
 from talentmatch.access import Capability
 from talentmatch.models import Company, User, UserRole
@@ -41,6 +42,10 @@ ALL_CAPABILITIES = {
     "collaboration.change",
     "data.import",
     "data.export",
+    "privacy.export",
+    "privacy.erase",
+    "privacy.consent",
+    "privacy.manage",
     "platform.admin",
 }
 
@@ -59,6 +64,7 @@ EXPECTED_CAPABILITIES = {
         "portfolio.generate",
         "collaboration.view",
         "data.export",
+        "privacy.consent",
     },
     "sales": {
         "consultant.view",
@@ -72,7 +78,14 @@ EXPECTED_CAPABILITIES = {
         "collaboration.view",
         "data.export",
     },
-    "consultant": {"consultant.view", "consultant.change", "skill.view", "resume.view"},
+    "consultant": {
+        "consultant.view",
+        "consultant.change",
+        "skill.view",
+        "resume.view",
+        "privacy.export",
+        "privacy.consent",
+    },
 }
 
 COMPANY_ROLES = ["manager", "recruiter", "sales", "consultant"]
@@ -236,8 +249,30 @@ def world_with_history(cast, world) -> World:
     return world
 
 
+@pytest.fixture
+def world_with_privacy(cast, world) -> World:
+    """The same world plus, per company, a consent record of each consultant and an access-log line."""
+    for side_name in ("a", "b"):
+        side = getattr(cast, side_name)
+        records = {
+            consultant.pk: ConsentRecord.objects.create(consultant=consultant, purpose="proposal", granted=True).pk
+            for consultant in Consultant.objects.filter(company=side.company)
+        }
+        own = Consultant.objects.get(user=side.consultant_user)
+        entry = AccessLogEntry.objects.create(company=side.company, user=side.manager, kind="data_export")
+        world.rows[side_name]["consents"] = sorted(records.values())
+        world.rows[side_name]["own consents"] = [records[own.pk]]
+        world.rows[side_name]["access log"] = [entry.pk]
+    return world
+
+
 def _world_for(request, model) -> World:
-    fixture = {Portfolio: "world_with_portfolios", ChangeRecord: "world_with_history"}.get(model, "world")
+    fixture = {
+        Portfolio: "world_with_portfolios",
+        ChangeRecord: "world_with_history",
+        ConsentRecord: "world_with_privacy",
+        AccessLogEntry: "world_with_privacy",
+    }.get(model, "world")
     return request.getfixturevalue(fixture)
 
 
@@ -254,6 +289,8 @@ SCOPES: dict[type, dict[str, str]] = {
     Portfolio: {**dict.fromkeys(_STAFF, "portfolios"), "consultant": "nothing"},
     Collaboration: {**dict.fromkeys(_STAFF, "collaborations"), "consultant": "nothing"},
     ChangeRecord: {**dict.fromkeys(_STAFF, "history"), "consultant": "own history"},
+    ConsentRecord: {**dict.fromkeys(_STAFF, "consents"), "consultant": "own consents"},
+    AccessLogEntry: {"manager": "access log", "recruiter": "nothing", "sales": "nothing", "consultant": "nothing"},
 }
 
 

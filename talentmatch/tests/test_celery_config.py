@@ -9,7 +9,16 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 import matching.tasks
 from talentmatch.celery import TRANSIENT_ERRORS, app
 
-OUR_APPS = ("talentmatch.", "consultants.", "tenders.", "matching.", "collaborations.", "dataio.", "history.")
+OUR_APPS = (
+    "talentmatch.",
+    "consultants.",
+    "tenders.",
+    "matching.",
+    "collaborations.",
+    "dataio.",
+    "history.",
+    "privacy.",
+)
 MAINTENANCE_AND_MATCHING = [
     "matching.tasks.matches_recompute_task",
     "matching.tasks.matches_recompute_tenders_task",
@@ -20,6 +29,7 @@ MAINTENANCE_AND_MATCHING = [
     "talentmatch.tasks.collaborations_expire_task",
     "talentmatch.tasks.database_vacuum_analyze_task",
     "talentmatch.tasks.private_media_clean_up_task",
+    "privacy.tasks.retention_apply_task",
 ]
 
 
@@ -84,7 +94,7 @@ def test_a_task_meeting_an_unreachable_redis_is_retried_with_growing_delays_then
     assert all(0 <= delay <= 5 * 2**attempt for attempt, delay in enumerate(delays))
 
 
-def test_the_beat_schedule_is_these_five_jobs_in_paris_time():
+def test_the_beat_schedule_is_these_six_jobs_in_paris_time():
     tasks = _our_tasks()
     schedule = app.conf.beat_schedule
     assert app.conf.timezone == "Europe/Paris"
@@ -94,6 +104,7 @@ def test_the_beat_schedule_is_these_five_jobs_in_paris_time():
             crontab(hour=0, minute=5),
         ),
         "daily-collaboration-expiry": ("talentmatch.tasks.collaborations_expire_task", crontab(hour=0, minute=10)),
+        "daily-privacy-retention": ("privacy.tasks.retention_apply_task", crontab(hour=0, minute=20)),
         "nightly-full-recompute": ("matching.tasks.matches_recompute_fan_out_task", crontab(hour=2, minute=0)),
         "weekly-vacuum-analyze": (
             "talentmatch.tasks.database_vacuum_analyze_task",

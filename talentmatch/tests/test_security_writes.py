@@ -127,5 +127,9 @@ def test_the_sweep_finds_the_forms_of_every_write_route_a_manager_can_reach(clie
         "skills:skill-create",
         "skills:skill-edit",
         "password_change",
+        "privacy:consent-record",
+        "privacy:consultant-departure",
+        "privacy:consultant-erase",
+        "privacy:privacy-settings",
     }
     assert expected - routes == set()
