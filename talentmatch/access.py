@@ -33,6 +33,7 @@ class Capability(StrEnum):
     COLLABORATION_CHANGE = "collaboration.change"
     DATA_IMPORT = "data.import"
     DATA_EXPORT = "data.export"
+    ACCOUNT_INVITE = "account.invite"
     PLATFORM_ADMIN = "platform.admin"
 
 
@@ -50,6 +51,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             C.CONSULTANT_VIEW,
             C.CONSULTANT_CREATE,
             C.CONSULTANT_CHANGE,
+            C.ACCOUNT_INVITE,
             C.TENDER_VIEW,
             C.MATCH_VIEW,
             C.SKILL_VIEW,

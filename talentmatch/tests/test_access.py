@@ -1,6 +1,7 @@
 """Who may do what (the capability table) and which rows each role reaches (`visible_to`)."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from django.apps import apps
@@ -9,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.handlers.exception import convert_exception_to_response
 from django.http import HttpResponse
 from django.test import RequestFactory
+from django.utils import timezone
 
 from collaborations.models import Collaboration
 from collaborations.tests.factories import CollaborationFactory
@@ -19,7 +21,7 @@ from matching.models import Match, Portfolio
 from matching.tests.factories import MatchFactory, PortfolioFactory
 from talentmatch import access
 from talentmatch.access import Capability
-from talentmatch.models import Company, User, UserRole
+from talentmatch.models import Company, Invitation, User, UserRole
 from talentmatch.tests.factories import CompanyFactory
 from tenders.models import Tender
 from tenders.tests.factories import TenderFactory
@@ -41,6 +43,7 @@ ALL_CAPABILITIES = {
     "collaboration.change",
     "data.import",
     "data.export",
+    "account.invite",
     "platform.admin",
 }
 
@@ -51,6 +54,7 @@ EXPECTED_CAPABILITIES = {
         "consultant.view",
         "consultant.create",
         "consultant.change",
+        "account.invite",
         "tender.view",
         "match.view",
         "skill.view",
@@ -236,8 +240,30 @@ def world_with_history(cast, world) -> World:
     return world
 
 
+@pytest.fixture
+def world_with_invitations(cast, world) -> World:
+    """The same world plus, per company, an invitation of the colleague consultant's account."""
+    for side_name in ("a", "b"):
+        side = getattr(cast, side_name)
+        colleague = Consultant.objects.filter(company=side.company).exclude(user=side.consultant_user).get()
+        now = timezone.now()
+        invitation = Invitation.objects.create(
+            user=colleague.user,
+            company=side.company,
+            token_hash=f"{side_name}" * 64,
+            sent_at=now,
+            expires_at=now + timedelta(days=1),
+        )
+        world.rows[side_name]["invitations"] = [invitation.pk]
+    return world
+
+
 def _world_for(request, model) -> World:
-    fixture = {Portfolio: "world_with_portfolios", ChangeRecord: "world_with_history"}.get(model, "world")
+    fixture = {
+        Portfolio: "world_with_portfolios",
+        ChangeRecord: "world_with_history",
+        Invitation: "world_with_invitations",
+    }.get(model, "world")
     return request.getfixturevalue(fixture)
 
 
@@ -254,6 +280,8 @@ SCOPES: dict[type, dict[str, str]] = {
     Portfolio: {**dict.fromkeys(_STAFF, "portfolios"), "consultant": "nothing"},
     Collaboration: {**dict.fromkeys(_STAFF, "collaborations"), "consultant": "nothing"},
     ChangeRecord: {**dict.fromkeys(_STAFF, "history"), "consultant": "own history"},
+    # Those who invite (managers and recruiters) see their company's invitations; nobody else any.
+    Invitation: {"manager": "invitations", "recruiter": "invitations", "sales": "nothing", "consultant": "nothing"},
 }
 
 
