@@ -33,7 +33,9 @@ class ConsultantFactory(factory.django.DjangoModelFactory):
         UserFactory,
         company=factory.SelfAttribute("..company"),
         role=UserRole.CONSULTANT,
-        password=factory.django.Password(None),
+        # A raw value: UserFactory's Password transformer hashes it (None: an unusable password, as
+        # consultant_create gives); a Password declaration here would be hashed as an object instead.
+        password=None,
     )
     title = "Développeur Python"
     experience_years = 5
