@@ -3,7 +3,9 @@ code at login. The authenticator's secret waits in the session until a first cod
 
 from __future__ import annotations
 
+import secrets
 import time
+from base64 import b32encode
 from binascii import unhexlify
 
 from django.conf import settings
@@ -59,6 +61,11 @@ def _totp_step(key_hex: str, code: str) -> int | None:
     return totp.t() if totp.verify(int(code), tolerance=1) else None
 
 
+def recovery_code() -> str:
+    """A new recovery code: 12 base-32 characters (60 random bits), shown as three groups of four."""
+    return b32encode(secrets.token_bytes(10)).decode().lower()[:12]
+
+
 def _recovery_codes_replace(user: User) -> list[str]:
     """New recovery codes; the old ones stop working. The device row is kept, so a session verified by
     a recovery code stays verified."""
@@ -68,7 +75,7 @@ def _recovery_codes_replace(user: User) -> list[str]:
     device.token_set.all().delete()
     codes = []
     while len(codes) < settings.MFA_RECOVERY_CODES:
-        code = StaticToken.random_token()
+        code = recovery_code()
         if code not in codes:
             codes.append(code)
     StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)

@@ -14,7 +14,7 @@ from binascii import unhexlify
 import django_otp
 import segno
 from axes.handlers.proxy import AxesProxyHandler
-from axes.helpers import get_credentials, get_lockout_response
+from axes.helpers import get_lockout_response
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -78,7 +78,9 @@ def _second_step(request: HttpRequest, *, recovery: bool) -> HttpResponse:
         request.session.pop(PENDING_KEY, None)
         messages.info(request, _("Please log in again."))
         return redirect("login")
-    credentials = get_credentials(user.email)
+    # The credentials a password login's failures are counted under (Django's authenticate() names the
+    # e-mail "username"; talentmatch.security.login_username reads it), so that both steps share one lockout.
+    credentials = {"username": user.email}
     if AxesProxyHandler.is_locked(request, credentials):
         return get_lockout_response(request, None, credentials)
     form = (RecoveryCodeForm if recovery else CodeForm)(request.POST or None)
