@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from consultants.invitations import services
 from consultants.models import Consultant
 from talentmatch.forms import add_service_errors
+from talentmatch.mfa.services import mfa_enabled
 from talentmatch.models import Invitation, User
 
 PANEL_TEMPLATE = "consultants/invitations/_invitation_panel.html"
@@ -88,6 +89,10 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
                 return render(request, "consultants/invitations/invitation_accept.html", {"invitation": None})
             add_service_errors(form, error)
         else:
+            if mfa_enabled(user):
+                # An account with an authenticator opens only through both steps of the login.
+                messages.success(request, _("Your password is set: log in with it and your code."))
+                return redirect("login")
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Welcome! Your password is set: you log in with your e-mail from now on."))
             return redirect("home")

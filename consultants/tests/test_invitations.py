@@ -262,3 +262,16 @@ def test_a_signed_in_visitor_is_told_to_log_out_and_the_link_is_kept(client, cas
     response = client.post(url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
     assert "Log out first to use this invitation." in response.content.decode()
     assert Invitation.objects.get().accepted_at is None
+
+
+def test_an_invitee_with_an_authenticator_still_logs_in_through_the_code(client, cast, invitee, mailoutbox):
+    from talentmatch.tests.mfa import enrol
+
+    enrol(invitee.user)
+    invitation_send(user=invitee.user, by=cast.a.manager, site_url=SITE)
+    url = reverse("consultants:invitation-accept", args=[_token(mailoutbox[0])])
+    response = client.post(url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    assert response["Location"] == reverse("login")
+    assert "_auth_user_id" not in client.session
+    invitee.user.refresh_from_db()
+    assert invitee.user.check_password(NEW_PASSWORD)
