@@ -26,4 +26,5 @@ urlpatterns = [
         name="consultant-skill-remove",
     ),
     path("<int:pk>/cvs/", include("consultants.resumes.urls")),
+    path("", include("consultants.invitations.urls")),
 ]

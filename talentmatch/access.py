@@ -39,6 +39,7 @@ class Capability(StrEnum):
     PERSONAL_DATA_ERASE = "privacy.erase"
     CONSENT_RECORD = "privacy.consent"
     PRIVACY_MANAGE = "privacy.manage"
+    ACCOUNT_INVITE = "account.invite"
     PLATFORM_ADMIN = "platform.admin"
 
 
@@ -56,6 +57,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             C.CONSULTANT_VIEW,
             C.CONSULTANT_CREATE,
             C.CONSULTANT_CHANGE,
+            C.ACCOUNT_INVITE,
             C.TENDER_VIEW,
             C.MATCH_VIEW,
             C.SKILL_VIEW,

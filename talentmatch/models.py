@@ -175,3 +175,84 @@ class User(AbstractBaseUser, TimestampedModel):
 
     def has_module_perms(self, app_label) -> bool:
         return self.is_staff
+
+
+class InvitationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "InvitationQuerySet":
+        """The invitations of the user's company, for the roles that invite; every one for the platform admin."""
+        from talentmatch import access
+
+        if access.sees_all_companies(user):
+            return self.all()
+        if not access.can(user, access.Capability.ACCOUNT_INVITE) or not user.company_id:
+            return self.none()
+        return self.filter(company_id=user.company_id)
+
+    def pending(self) -> "InvitationQuerySet":
+        """Neither accepted nor revoked (possibly expired)."""
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True)
+
+
+class Invitation(models.Model):
+    """An e-mailed link that lets a person choose the password of their account, once, before it expires.
+
+    Only a SHA-256 digest of the link's token is stored; a resend replaces it, so older links stop working.
+    """
+
+    user = models.ForeignKey(
+        "talentmatch.User", verbose_name=_("invitee"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    company = models.ForeignKey(
+        Company, verbose_name=_("company"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    invited_by = models.ForeignKey(
+        "talentmatch.User",
+        verbose_name=_("invited by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    token_hash = models.CharField(_("token digest"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"))
+    send_count = models.PositiveSmallIntegerField(_("times sent"), default=1)
+    expires_at = models.DateTimeField(_("expires at"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        db_table = "invitations"
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="invitations_one_pending_per_user",
+            ),
+            models.CheckConstraint(
+                condition=Q(accepted_at__isnull=True) | Q(revoked_at__isnull=True),
+                name="invitations_accepted_or_revoked_not_both",
+            ),
+            models.CheckConstraint(condition=Q(send_count__gte=1), name="invitations_send_count_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} · {self.sent_at:%Y-%m-%d}"
+
+    @property
+    def status(self) -> str:
+        """accepted, revoked, expired or pending."""
+        from django.utils import timezone
+
+        if self.accepted_at:
+            return "accepted"
+        if self.revoked_at:
+            return "revoked"
+        if self.expires_at <= timezone.now():
+            return "expired"
+        return "pending"

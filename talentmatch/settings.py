@@ -32,6 +32,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "talentmatch",
     "consultants",
     "tenders",
@@ -53,9 +56,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the session passed the second step
     "talentmatch.security.LoginRequiredMiddleware",  # Django's, with a whole-page redirect for htmx
     "django.contrib.messages.middleware.MessageMiddleware",
     "talentmatch.security.SessionLifetimeMiddleware",
+    "talentmatch.mfa.middleware.SecondFactorMiddleware",  # roles that must enrol; Django admin behind the code
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, so that it turns a locked-out login into the lockout page (see AXES_* below).
@@ -222,6 +227,17 @@ vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="TalentMatch <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=60 * 60)
+# Seconds an invitation link (an account's first password) stays valid: 7 days.
+INVITATION_TIMEOUT = env.int("INVITATION_TIMEOUT", default=7 * 24 * 60 * 60)
+
+# Second factor (django-otp: TOTP apps, and recovery codes as its static tokens; talentmatch/mfa/).
+# The roles that must enrol before they reach any page: managers and the platform admin in
+# production (DJANGO_HTTPS=true), nobody in the embedded setup; every other role may enrol.
+MFA_REQUIRED_ROLES = env.list("MFA_REQUIRED_ROLES", default=["manager", "admin"] if HTTPS else [])
+# Seconds between the password and the code of a login before it starts over.
+MFA_LOGIN_TIMEOUT = env.int("MFA_LOGIN_TIMEOUT", default=5 * 60)
+MFA_RECOVERY_CODES = 10
+OTP_TOTP_ISSUER = "TalentMatch"
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]

@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from talentmatch import health, views
+from talentmatch.mfa.views import PasswordLoginView, admin_login
 
 admin.site.site_header = "TalentMatch"
 admin.site.site_title = "TalentMatch"
@@ -13,7 +14,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("", views.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", PasswordLoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("talentmatch.account_urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
@@ -24,5 +25,7 @@ urlpatterns = [
     path("collaborations/", include("collaborations.urls")),
     path("data/", include("dataio.urls")),
     path("privacy/", include("privacy.urls")),
+    # Django admin logs in through the same two steps as the app.
+    path("admin/login/", admin_login),
     path("admin/", admin.site.urls),
 ]

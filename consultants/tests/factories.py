@@ -34,7 +34,9 @@ class ConsultantFactory(factory.django.DjangoModelFactory):
         UserFactory,
         company=factory.SelfAttribute("..company"),
         role=UserRole.CONSULTANT,
-        password=factory.django.Password(None),
+        # A raw value: UserFactory's Password transformer hashes it (None: an unusable password, as
+        # consultant_create gives); a Password declaration here would be hashed as an object instead.
+        password=None,
     )
     # What consultant_create writes: the account's folded "last first" name, the list's order.
     sort_name = factory.LazyAttribute(lambda o: name_sort_key(o.user.first_name, o.user.last_name) if o.user else None)

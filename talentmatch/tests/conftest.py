@@ -174,6 +174,9 @@ def pages(cast, settings, tmp_path) -> Pages:
             "dataio:import-template": {f"{kind}-{fmt}": {"kind": kind, "fmt": fmt} for kind, fmt in DATA_FILES},
             "dataio:data-export": {f"{kind}-{fmt}": {"kind": kind, "fmt": fmt} for kind, fmt in DATA_FILES},
             "password_reset_confirm": {"invalid link": {"uidb64": "MQ", "token": "invalid-token"}},
+            "consultants:invitation-send": consultants,
+            "consultants:invitation-revoke": consultants,
+            "consultants:invitation-accept": {"invalid link": {"token": "invalid-token"}},
             **_document_ids(
                 cast,
                 settings,

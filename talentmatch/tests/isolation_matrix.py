@@ -238,6 +238,32 @@ MATRIX.update(
 # The platform admin sees every match, a revoked suggestion included.
 MATRIX[("matching:match-detail", "partner revoked")]["admin"] = 200
 MATRIX[("matching:match-explanation", "partner revoked")]["admin"] = 200
+# Invitations (consultants/invitations/): managers and recruiters send and revoke them from a profile
+# (POST only: a GET answers 405 once the capability lets it through); the link's page needs no login
+# and tells a signed-in visitor to log out first.
+_INVITING = ("manager", "recruiter", "admin")
+MATRIX.update(
+    {
+        **{
+            (name, target): _rule(dict.fromkeys(_INVITING, 405))
+            for name in ("consultants:invitation-send", "consultants:invitation-revoke")
+            for target in ("colleague", "other company", "missing")
+        },
+        ("consultants:invitation-accept", "invalid link"): _everyone(200),
+    }
+)
+
+# The second factor (talentmatch/mfa/): every signed-in user's own page and enrolment; the login's
+# code steps show no company data (without a password step first they go back to the login).
+NO_COMPANY_DATA |= {"login-code", "login-recovery"}
+MATRIX.update(
+    {
+        ("mfa-settings", None): {**_everyone(200), "anonymous": 302},
+        ("mfa-enrol", None): {**_everyone(200), "anonymous": 302},
+        ("mfa-recovery-codes", None): {**_everyone(405), "anonymous": 302},
+        ("mfa-disable", None): {**_everyone(405), "anonymous": 302},
+    }
+)
 CASES = [(name, target, role) for (name, target), statuses in MATRIX.items() for role in statuses]
 
 # Privacy (privacy/urls.py): everyone who sees a profile reads its consents; managers, recruiters and

@@ -4,11 +4,14 @@ into every text column."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
+from datetime import timedelta
 
 from django.apps import apps
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 # --- the database --------------------------------------------------------------------------------
 
@@ -99,7 +102,7 @@ def populate_every_table(cast) -> None:
     from matching.models import Match, MatchEvent, Portfolio
     from matching.tests.factories import PortfolioFactory
     from privacy.models import AccessLogEntry, ConsentRecord
-    from talentmatch.models import Company
+    from talentmatch.models import Company, Invitation
     from talentmatch.tests.factories import CompanyFactory
     from tenders.models import Tender, TenderSkill
 
@@ -145,12 +148,22 @@ def populate_every_table(cast) -> None:
         )
         for user in (side.manager, side.recruiter, side.sales, side.consultant_user):
             type(user).objects.filter(pk=user.pk).update(phone="+33 1 23 45 67 89")
+        invitee = Consultant.objects.filter(company=company).exclude(user=side.consultant_user).order_by("pk").first()
+        now = timezone.now()
+        Invitation.objects.create(
+            user=invitee.user,
+            company=company,
+            invited_by=side.recruiter,
+            token_hash=hashlib.sha256(company.name.encode()).hexdigest(),
+            sent_at=now,
+            expires_at=now + timedelta(days=7),
+        )
     skill = ConsultantSkill.objects.order_by("pk").first().skill
     SkillAlias.objects.get_or_create(skill=skill, alias="Isolation alias")
 
 
 # Internal storage locations and codes, never typed by a user: a sweep leaves them alone.
-STORAGE_FIELDS = {"file_path", "object_kind", "action"}
+STORAGE_FIELDS = {"file_path", "object_kind", "action", "token_hash"}
 # JSON columns that keep copies of user text as {field: [old, new]} (the change history).
 CHANGE_COLUMNS = {"changes"}
 

@@ -1,6 +1,7 @@
 """Who may do what (the capability table) and which rows each role reaches (`visible_to`)."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from django.apps import apps
@@ -9,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.handlers.exception import convert_exception_to_response
 from django.http import HttpResponse
 from django.test import RequestFactory
+from django.utils import timezone
 
 from collaborations.models import Collaboration
 from collaborations.tests.factories import CollaborationFactory
@@ -20,7 +22,7 @@ from matching.tests.factories import MatchFactory, PortfolioFactory
 from privacy.models import AccessLogEntry, ConsentRecord
 from talentmatch import access
 from talentmatch.access import Capability
-from talentmatch.models import Company, User, UserRole
+from talentmatch.models import Company, Invitation, User, UserRole
 from talentmatch.tests.factories import CompanyFactory
 from tenders.models import Tender
 from tenders.tests.factories import TenderFactory
@@ -46,6 +48,8 @@ ALL_CAPABILITIES = {
     "privacy.erase",
     "privacy.consent",
     "privacy.manage",
+
+    "account.invite",
     "platform.admin",
 }
 
@@ -56,6 +60,7 @@ EXPECTED_CAPABILITIES = {
         "consultant.view",
         "consultant.create",
         "consultant.change",
+        "account.invite",
         "tender.view",
         "match.view",
         "skill.view",
@@ -266,12 +271,31 @@ def world_with_privacy(cast, world) -> World:
     return world
 
 
+@pytest.fixture
+def world_with_invitations(cast, world) -> World:
+    """The same world plus, per company, an invitation of the colleague consultant's account."""
+    for side_name in ("a", "b"):
+        side = getattr(cast, side_name)
+        colleague = Consultant.objects.filter(company=side.company).exclude(user=side.consultant_user).get()
+        now = timezone.now()
+        invitation = Invitation.objects.create(
+            user=colleague.user,
+            company=side.company,
+            token_hash=f"{side_name}" * 64,
+            sent_at=now,
+            expires_at=now + timedelta(days=1),
+        )
+        world.rows[side_name]["invitations"] = [invitation.pk]
+    return world
+
+
 def _world_for(request, model) -> World:
     fixture = {
         Portfolio: "world_with_portfolios",
         ChangeRecord: "world_with_history",
         ConsentRecord: "world_with_privacy",
         AccessLogEntry: "world_with_privacy",
+        Invitation: "world_with_invitations",
     }.get(model, "world")
     return request.getfixturevalue(fixture)
 
@@ -291,6 +315,9 @@ SCOPES: dict[type, dict[str, str]] = {
     ChangeRecord: {**dict.fromkeys(_STAFF, "history"), "consultant": "own history"},
     ConsentRecord: {**dict.fromkeys(_STAFF, "consents"), "consultant": "own consents"},
     AccessLogEntry: {"manager": "access log", "recruiter": "nothing", "sales": "nothing", "consultant": "nothing"},
+
+    # Those who invite (managers and recruiters) see their company's invitations; nobody else any.
+    Invitation: {"manager": "invitations", "recruiter": "invitations", "sales": "nothing", "consultant": "nothing"},
 }
 
 

@@ -73,6 +73,9 @@ EXERCISED_CONSTRAINTS = {
     "portfolios_language_valid",
     "collaboration_sharing_side_key",
     "collaboration_sharing_mode_valid",
+    "invitations_one_pending_per_user",
+    "invitations_accepted_or_revoked_not_both",
+    "invitations_send_count_positive",
 }
 
 

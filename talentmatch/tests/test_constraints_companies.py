@@ -2,13 +2,14 @@
 test_constraints.py for how each write is made and checked)."""
 
 import datetime
+import itertools
 
 import pytest
 from django.db import IntegrityError, transaction
 
 from collaborations.models import Collaboration, CollaborationSharing
 from collaborations.tests.factories import CollaborationFactory
-from talentmatch.models import User, UserRole
+from talentmatch.models import Invitation, User, UserRole
 from talentmatch.tests.constraints import _collaboration_sharing, assert_insert_refused, assert_update_refused
 from talentmatch.tests.factories import CompanyFactory, UserFactory
 
@@ -117,3 +118,40 @@ def test_both_sides_of_a_collaboration_may_set_their_sharing(db):
     collaboration = existing.collaboration
     CollaborationSharing.objects.create(collaboration=collaboration, company=collaboration.initiator_company)
     assert CollaborationSharing.objects.filter(collaboration=collaboration).count() == 2
+
+
+# --- Invitations ------------------------------------------------------------------------------
+
+_DIGESTS = (f"{n:064x}" for n in itertools.count(1))
+
+
+def _invitation(user, **fields) -> Invitation:
+    now = datetime.datetime.now(datetime.UTC)
+    values = {"sent_at": now, "expires_at": now + datetime.timedelta(days=7), **fields}
+    return Invitation.objects.create(user=user, company=user.company, token_hash=next(_DIGESTS), **values)
+
+
+def test_an_account_has_at_most_one_pending_invitation(db):
+    user = UserFactory(role=UserRole.CONSULTANT)
+    _invitation(user)
+    assert_insert_refused("invitations_one_pending_per_user", lambda: _invitation(user))
+
+
+def test_an_account_may_have_past_invitations_beside_its_pending_one(db):
+    user = UserFactory(role=UserRole.CONSULTANT)
+    now = datetime.datetime.now(datetime.UTC)
+    _invitation(user, revoked_at=now)
+    _invitation(user, accepted_at=now)
+    _invitation(user)
+    assert Invitation.objects.filter(user=user).count() == 3
+
+
+def test_an_invitation_is_not_both_accepted_and_revoked(db):
+    now = datetime.datetime.now(datetime.UTC)
+    invitation = _invitation(UserFactory(role=UserRole.CONSULTANT), accepted_at=now)
+    assert_update_refused("invitations_accepted_or_revoked_not_both", invitation, revoked_at=now)
+
+
+def test_an_invitation_is_sent_at_least_once(db):
+    invitation = _invitation(UserFactory(role=UserRole.CONSULTANT))
+    assert_update_refused("invitations_send_count_positive", invitation, send_count=0)

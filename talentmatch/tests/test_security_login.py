@@ -236,7 +236,10 @@ PUBLIC = {
     "password_reset_complete",
     "healthz",
     "readyz",
+    "consultants:invitation-accept",  # the invitation's link (the token is the credential)
 }
+# The login's second step: without a password step first, it goes back to the login (no `next`).
+SECOND_STEP = {"login-code", "login-recovery"}
 
 
 def test_every_other_route_sends_an_anonymous_visitor_to_the_login_page(client, cast, pages):  # noqa: F811
@@ -255,4 +258,5 @@ def test_every_other_route_sends_an_anonymous_visitor_to_the_login_page(client, 
         ("readyz", "post"): 405,
         ("password_reset_done", "post"): 405,
         ("password_reset_complete", "post"): 405,
+        **{(name, method): 302 for name in SECOND_STEP for method in ("get", "post")},
     }
