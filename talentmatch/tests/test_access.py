@@ -48,7 +48,6 @@ ALL_CAPABILITIES = {
     "privacy.erase",
     "privacy.consent",
     "privacy.manage",
-
     "account.invite",
     "platform.admin",
 }
@@ -315,7 +314,6 @@ SCOPES: dict[type, dict[str, str]] = {
     ChangeRecord: {**dict.fromkeys(_STAFF, "history"), "consultant": "own history"},
     ConsentRecord: {**dict.fromkeys(_STAFF, "consents"), "consultant": "own consents"},
     AccessLogEntry: {"manager": "access log", "recruiter": "nothing", "sales": "nothing", "consultant": "nothing"},
-
     # Those who invite (managers and recruiters) see their company's invitations; nobody else any.
     Invitation: {"manager": "invitations", "recruiter": "invitations", "sales": "nothing", "consultant": "nothing"},
 }
