@@ -1,11 +1,11 @@
 """Celery tasks of the matching engine: thin, keyword arguments, idempotent, time-limited."""
 
 from celery import shared_task
-from django.core.cache import cache
 
 from matching.portfolios.tasks import portfolio_generate_task  # noqa: F401 - registered with the app's tasks
 from matching.services import recompute as services
 from matching.services.scheduling import queued_key
+from talentmatch.cache import cache
 from talentmatch.celery import RETRY_ON_TRANSIENT_ERRORS
 
 # Every task here is safe to run twice: a recompute stores each tender's top K from the current
