@@ -3,6 +3,7 @@ miss, logged, never a 500 (talentmatch/cache.py). "Out of reach" is a real Redis
 port nobody listens on (the shared Redis itself is never stopped)."""
 
 import logging
+import re
 
 import pytest
 from django.core.cache import caches
@@ -105,3 +106,18 @@ def test_a_reachable_cache_is_used_as_is(settings):
     assert resilient.cache.get_many(["resilient-probe", "absent"]) == {"resilient-probe": "stored"}
     resilient.cache.delete("resilient-probe")
     assert resilient.cache.get("resilient-probe", "gone") == "gone"
+
+
+def test_no_module_but_the_wrapper_and_the_readiness_probe_reads_the_raw_cache():
+    from django.conf import settings
+
+    allowed = {"talentmatch/cache.py", "talentmatch/health.py"}
+    raw = re.compile(r"from django\.core\.cache import|django\.core\.cache\.cache\b")
+    offenders = []
+    for path in settings.BASE_DIR.rglob("*.py"):
+        relative = path.relative_to(settings.BASE_DIR).as_posix()
+        if relative.startswith((".venv/", "bench/")) or "/tests/" in relative or relative in allowed:
+            continue
+        if raw.search(path.read_text()):
+            offenders.append(relative)
+    assert offenders == []
