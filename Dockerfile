@@ -28,8 +28,7 @@ COPY requirements.txt .
 RUN pip install -r requirements.txt
 
 COPY . .
-# collectstatic signs nothing: a throw-away key lets settings load (DEBUG off refuses a missing one).
-RUN DJANGO_SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" python manage.py collectstatic --no-input \
+RUN python manage.py collectstatic --no-input \
     && useradd --system --uid 1000 --home-dir /app talentmatch \
     && mkdir -p "$PRIVATE_MEDIA_ROOT" /app/backups \
     && chown -R talentmatch:talentmatch /app/var /app/backups

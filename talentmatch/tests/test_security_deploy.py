@@ -1,6 +1,6 @@
-"""The deployment's own guards: no start with a public secret key when DEBUG is off, and
-docker-compose.yml requiring the key. Each start runs in a fresh process configured only by the
-environment, outside pytest (PYTEST_VERSION unset), as gunicorn, Celery or manage.py would be."""
+"""The deployment's own guards: no process that signs starts on a public secret key when DEBUG is
+off (talentmatch/checks.py), and docker-compose.yml requires the key. Each start runs in a fresh
+process configured only by the environment, as gunicorn, Celery or manage.py would be."""
 
 import os
 import re
@@ -26,9 +26,7 @@ def _example_value(name: str) -> str:
 
 
 def _start(args: list[str], extra_env: dict[str, str]) -> subprocess.CompletedProcess:
-    environment = {
-        key: value for key, value in os.environ.items() if not key.startswith("DJANGO_") and key != "PYTEST_VERSION"
-    }
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
     environment.update(extra_env, DJANGO_SETTINGS_MODULE="talentmatch.settings")
     return subprocess.run(
         [sys.executable, *args],
@@ -41,51 +39,68 @@ def _start(args: list[str], extra_env: dict[str, str]) -> subprocess.CompletedPr
 
 
 WSGI = ["-c", "import talentmatch.wsgi; print('served')"]
+STARTS = {
+    "wsgi": WSGI,
+    "gunicorn": ["-m", "gunicorn", "talentmatch.wsgi", "--bind", "127.0.0.1:0", "--workers", "1"],
+    "celery worker": ["-m", "celery", "-A", "talentmatch", "worker", "--pool=solo", "-Q", "refused-start"],
+    "celery beat": ["-m", "celery", "-A", "talentmatch", "beat", "--schedule=/tmp/refused-beat-schedule"],
+    "check --deploy": ["manage.py", "check", "--deploy"],
+}
+PUBLIC_KEYS = {
+    "unset": None,
+    "empty": "",
+    "blank": "   ",
+    "local key": "django-insecure-local-development-only-key-0123456789",
+    "django-insecure": "django-insecure-anything-else",
+    "example placeholder": "change-me-to-a-long-random-string",
+    "change-me": "change-me",
+}
 
 
-@pytest.mark.parametrize(
-    "key",
-    [
-        None,
-        "",
-        "   ",
-        "django-insecure-local-development-only-key-0123456789",
-        "django-insecure-anything-else",
-        "change-me-to-a-long-random-string",
-        "change-me",
-    ],
-    ids=["unset", "empty", "blank", "local key", "django-insecure", "example placeholder", "change-me"],
-)
-@pytest.mark.parametrize("entry", ["manage.py check", "wsgi"])
-def test_production_refuses_to_start_without_a_key_of_its_own(key, entry):
-    environment = dict(PRODUCTION)
-    if key is not None:
-        environment["DJANGO_SECRET_KEY"] = key
-    result = _start(["manage.py", "check"] if entry == "manage.py check" else WSGI, environment)
+def _production(key: str | None) -> dict[str, str]:
+    return {**PRODUCTION, **({} if key is None else {"DJANGO_SECRET_KEY": key})}
+
+
+@pytest.mark.parametrize("key", list(PUBLIC_KEYS.values()), ids=list(PUBLIC_KEYS))
+def test_the_web_entry_point_refuses_to_start_on_a_public_key(key):
+    result = _start(WSGI, _production(key))
     assert result.returncode != 0
     assert MESSAGE in result.stderr
+    assert "served" not in result.stdout
+
+
+@pytest.mark.parametrize("entry", sorted(STARTS))
+def test_every_process_that_signs_refuses_to_start_without_a_key(entry):
+    result = _start(STARTS[entry], _production(None))
+    assert result.returncode != 0
+    assert MESSAGE in result.stdout + result.stderr
     assert "served" not in result.stdout
 
 
 def test_the_example_placeholder_is_one_that_is_refused():
     placeholder = _example_value("DJANGO_SECRET_KEY")
     assert placeholder == "change-me-to-a-long-random-string"
-    result = _start(WSGI, {**PRODUCTION, "DJANGO_SECRET_KEY": placeholder})
+    result = _start(WSGI, _production(placeholder))
     assert result.returncode != 0
     assert MESSAGE in result.stderr
 
 
 def test_production_starts_with_a_random_key():
-    result = _start(WSGI, {**PRODUCTION, "DJANGO_SECRET_KEY": secrets.token_urlsafe(50)})
+    result = _start(WSGI, _production(secrets.token_urlsafe(50)))
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "served"
 
 
 def test_debug_may_run_on_the_local_key():
-    probe = ["-c", "import django; django.setup(); from django.conf import settings; print(settings.SECRET_KEY)"]
-    result = _start(probe, {"DJANGO_DEBUG": "true"})
+    result = _start(WSGI, {"DJANGO_DEBUG": "true"})
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "django-insecure-local-development-only-key-0123456789"
+    assert result.stdout.strip() == "served"
+
+
+def test_commands_that_sign_nothing_need_no_key():
+    result = _start(["manage.py", "makemigrations", "--check", "--dry-run"], _production(None))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No changes detected" in result.stdout
 
 
 def test_compose_requires_the_key_for_every_app_service():
