@@ -132,7 +132,7 @@ def test_a_recruiter_creates_a_consultant_of_their_own_company_whatever_the_form
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("email", "sales@alpha.test", "A user with this e-mail address already exists."),
+        ("email", "sales@alpha.test", "This e-mail address is not available: use another one."),
         ("email", "not-an-address", "Enter a valid email address."),
         ("daily_rate", "-5", "Ensure this value is greater than or equal to 0."),
         ("experience_years", "-1", "Ensure this value is greater than or equal to 0."),
@@ -213,7 +213,7 @@ def test_editing_a_consultant_without_an_account_gives_them_one_in_their_company
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("email", "manager@beta.test", "A user with this e-mail address already exists."),
+        ("email", "manager@beta.test", "This e-mail address is not available: use another one."),
         ("hourly_rate", "-1", "Ensure this value is greater than or equal to 0."),
         ("max_travel_distance", "-10", "Ensure this value is greater than or equal to 0."),
         ("profile_picture_url", "not a url", "Enter a valid URL."),
