@@ -40,3 +40,17 @@ def check_secret_key(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
     if settings.DEBUG or not secret_key_is_public():
         return []
     return [checks.Error(MESSAGE, id="talentmatch.E001")]
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_trusted_proxies(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """X-Forwarded-For trusted from any peer would let every client choose its own address."""
+    if settings.TRUSTED_PROXY_COUNT > 0 and "*" in [entry.strip() for entry in settings.TRUSTED_PROXY_ADDRESSES]:
+        return [
+            checks.Warning(
+                'FORWARDED_ALLOW_IPS is "*" while DJANGO_TRUSTED_PROXY_COUNT is set: any client can forge '
+                "the address the login throttle counts. List the proxy's addresses instead.",
+                id="talentmatch.W002",
+            )
+        ]
+    return []

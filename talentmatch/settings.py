@@ -175,6 +175,9 @@ if env.bool("DJANGO_PROXY_SSL_HEADER", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # How many reverse proxies append to X-Forwarded-For in front of the app; 0 trusts only REMOTE_ADDR.
 TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+# The addresses (or networks) the nearest proxy connects from: X-Forwarded-For counts only on a request
+# whose socket peer is one of them. The same variable as gunicorn's (X-Forwarded-Proto), same default.
+TRUSTED_PROXY_ADDRESSES = env.list("FORWARDED_ALLOW_IPS", default=["127.0.0.1", "::1"])
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -211,8 +214,13 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT failures for one e-mail from one client
-# address, that pair gets the lockout page for AXES_COOLOFF_TIME, whether the account exists or not.
+# address, that pair gets the lockout page for AXES_COOLOFF_TIME, whether the account exists or not;
+# so does an e-mail after LOGIN_EMAIL_FAILURE_LIMIT failures from any addresses, and an address after
+# LOGIN_ADDRESS_FAILURE_LIMIT failures for any e-mails (talentmatch.security.LoginThrottleHandler).
+AXES_HANDLER = "talentmatch.security.LoginThrottleHandler"
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_EMAIL_FAILURE_LIMIT = env.int("LOGIN_EMAIL_FAILURE_LIMIT", default=20)
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=30)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "talentmatch.security.login_username"
