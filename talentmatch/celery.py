@@ -66,6 +66,11 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=2, minute=0),
         "kwargs": {"chunks": settings.MATCHING_FAN_OUT_CHUNKS},
     },
+    # Interrupted recompute work (a worker killed mid-run) is queued again within minutes.
+    "recompute-watchdog": {
+        "task": "matching.tasks.matches_recompute_watchdog_task",
+        "schedule": crontab(minute="*"),
+    },
     "weekly-vacuum-analyze": {
         "task": "talentmatch.tasks.database_vacuum_analyze_task",
         "schedule": crontab(hour=3, minute=30, day_of_week="sun"),

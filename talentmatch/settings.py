@@ -301,6 +301,10 @@ MATCHING = {
 }
 MATCHING_COALESCE_SECONDS = env.float("MATCHING_COALESCE_SECONDS", default=2.0)
 MATCHING_FAN_OUT_CHUNKS = env.int("MATCHING_FAN_OUT_CHUNKS", default=4)
+# A running recompute task touches its heartbeat this often; one silent for MATCHING_RUN_STALE_SECONDS
+# (its worker died) is queued again by the minutely watchdog (matching/services/runs.py).
+MATCHING_RUN_HEARTBEAT_SECONDS = env.float("MATCHING_RUN_HEARTBEAT_SECONDS", default=30.0)
+MATCHING_RUN_STALE_SECONDS = env.float("MATCHING_RUN_STALE_SECONDS", default=180.0)
 
 # Test runs may demand PostgreSQL-only tests to fail rather than skip (CI sets it).
 TALENTMATCH_REQUIRE_POSTGRES = env.bool("TALENTMATCH_REQUIRE_POSTGRES", default=False)
