@@ -12,7 +12,7 @@ from django.test import RequestFactory
 
 from collaborations.models import Collaboration
 from collaborations.tests.factories import CollaborationFactory
-from consultants.models import Consultant, Skill
+from consultants.models import Consultant, Skill, SkillProposal
 from consultants.tests.factories import ConsultantFactory, SkillFactory
 from history.models import ChangeRecord
 from matching.models import Match, Portfolio
@@ -34,6 +34,7 @@ ALL_CAPABILITIES = {
     "match.move",
     "skill.view",
     "skill.change",
+    "skill.propose",
     "resume.view",
     "resume.upload",
     "portfolio.generate",
@@ -46,7 +47,8 @@ ALL_CAPABILITIES = {
 
 EXPECTED_CAPABILITIES = {
     "admin": ALL_CAPABILITIES,
-    "manager": ALL_CAPABILITIES - {"platform.admin"},
+    # The shared skill catalogue is the platform admin's: a manager proposes additions.
+    "manager": ALL_CAPABILITIES - {"platform.admin", "skill.change"},
     "recruiter": {
         "consultant.view",
         "consultant.create",
@@ -190,6 +192,11 @@ def world(cast) -> World:
             "tenders": [tender.pk],
             "matches": [match.pk],
             "skills": sorted(skill.pk for skill in skills),
+            "proposals": [
+                SkillProposal.objects.create(
+                    company=side.company, proposed_by=side.manager, name=f"Proposed {side_name}", category="other"
+                ).pk
+            ],
             "nothing": [],
         }
     shared = CollaborationFactory(initiator_company=cast.b.company, partner_company=cast.a.company)
@@ -254,6 +261,7 @@ SCOPES: dict[type, dict[str, str]] = {
     Portfolio: {**dict.fromkeys(_STAFF, "portfolios"), "consultant": "nothing"},
     Collaboration: {**dict.fromkeys(_STAFF, "collaborations"), "consultant": "nothing"},
     ChangeRecord: {**dict.fromkeys(_STAFF, "history"), "consultant": "own history"},
+    SkillProposal: {"manager": "proposals", "recruiter": "nothing", "sales": "nothing", "consultant": "nothing"},
 }
 
 
