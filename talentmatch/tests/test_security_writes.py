@@ -124,8 +124,7 @@ def test_the_sweep_finds_the_forms_of_every_write_route_a_manager_can_reach(clie
         "tenders:tender-skill-remove",
         "matching:match-move",
         "matching:match-notes",
-        "skills:skill-create",
-        "skills:skill-edit",
+        "skills:proposal-create",
         "password_change",
     }
     assert expected - routes == set()
