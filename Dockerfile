@@ -35,4 +35,5 @@ RUN python manage.py collectstatic --no-input \
 
 USER talentmatch
 EXPOSE 8000
-CMD ["sh", "-c", "python manage.py migrate --no-input && python manage.py load_skill_catalogue && exec gunicorn talentmatch.wsgi --bind 0.0.0.0:8000 --workers 2 --access-logfile -"]
+# gunicorn takes X-Forwarded-Proto only from FORWARDED_ALLOW_IPS, the peers the app takes X-Forwarded-For from.
+CMD ["sh", "-c", "python manage.py migrate --no-input && python manage.py load_skill_catalogue && exec gunicorn talentmatch.wsgi --bind 0.0.0.0:8000 --workers 2 --access-logfile - --forwarded-allow-ips \"${FORWARDED_ALLOW_IPS:-127.0.0.1,::1}\""]

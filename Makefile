@@ -24,11 +24,14 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 ## Set up everything and serve the app with the skill catalogue and demo data on http://$(HOST):$(PORT)
+## (DJANGO_DEBUG is off: the app refuses a missing secret key, so this machine gets one of its own in var/)
 run: install
-	$(PY) manage.py migrate --no-input
-	$(PY) manage.py load_skill_catalogue
-	$(PY) manage.py seed_demo
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@mkdir -p var && test -s var/local-secret-key || (umask 077 && $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > var/local-secret-key)
+	export DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/local-secret-key)}" \
+	&& $(PY) manage.py migrate --no-input \
+	&& $(PY) manage.py load_skill_catalogue \
+	&& $(PY) manage.py seed_demo \
+	&& $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## Install the test tools and run the whole suite
 test: install-dev

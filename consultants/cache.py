@@ -8,6 +8,9 @@ that write a consultant, their account or skills call `consultants_invalidate` (
 no ORM hook does it behind them. So a read after a write never sees the old data, and an entry stored
 for one company's viewers is never found by another's. Partner views are not cached: what a partner
 may see changes with collaborations.
+
+The cache is `talentmatch.cache.cache`: out of reach, it is a miss. A version that cannot be read gives
+no key at all, so nothing is read or stored under a guessed version.
 """
 
 from __future__ import annotations
@@ -15,12 +18,12 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Prefetch
 
 from consultants.models import Consultant, ConsultantSkill
 from talentmatch import tenancy
+from talentmatch.cache import cache
 
 DETAIL_TIMEOUT = 600
 CATALOGUE_VERSION_KEY = "consultants:catalogue:version"
@@ -30,7 +33,8 @@ def _version_key(pk: int) -> str:
     return f"consultants:{pk}:version"
 
 
-def _versions(pk: int) -> tuple[int, int]:
+def _versions(pk: int) -> tuple[int, int] | None:
+    """The consultant's and the catalogue's versions; None when the cache cannot tell them."""
     keys = [_version_key(pk), CATALOGUE_VERSION_KEY]
     found = cache.get_many(keys)
     missing = {key: time.time_ns() for key in keys if key not in found}
@@ -38,15 +42,18 @@ def _versions(pk: int) -> tuple[int, int]:
         cache.add(key, value, None)  # another process may have set it first: read back below
     if missing:
         found = cache.get_many(keys)
-    return found.get(keys[0], 0), found.get(keys[1], 0)
+    if any(key not in found for key in keys):
+        return None
+    return found[keys[0]], found[keys[1]]
 
 
-def catalogue_version() -> int:
-    """The skill catalogue's version: it changes with every write of a skill, alias or related skill."""
+def catalogue_version() -> int | None:
+    """The skill catalogue's version: it changes with every write of a skill, alias or related skill.
+    None when the cache cannot tell it (out of reach): then nothing is to be cached under it."""
     version = cache.get(CATALOGUE_VERSION_KEY)
     if version is None:
         cache.add(CATALOGUE_VERSION_KEY, time.time_ns(), None)
-        version = cache.get(CATALOGUE_VERSION_KEY, 0)
+        version = cache.get(CATALOGUE_VERSION_KEY)
     return version
 
 
@@ -59,8 +66,10 @@ def detail_key(user, pk: int) -> str | None:
     scope = _scope(user)
     if scope is None:
         return None
-    version, catalogue = _versions(pk)
-    return f"consultants:detail:{scope}:{pk}:{version}:{catalogue}"
+    versions = _versions(pk)
+    if versions is None:
+        return None
+    return f"consultants:detail:{scope}:{pk}:{versions[0]}:{versions[1]}"
 
 
 def consultant_for_detail(user, pk: int) -> Consultant | None:

@@ -274,3 +274,69 @@ class Resume(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.consultant} — v{self.version}"
+
+
+class SkillProposalQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "SkillProposalQuerySet":
+        """The platform admin reviews every company's proposals; a manager follows their company's."""
+        if access.sees_all_companies(user):
+            return self.all()
+        if not access.can(user, access.Capability.SKILL_PROPOSE) or access.company_id_of(user) is None:
+            return self.none()
+        return self.filter(company_id=access.company_id_of(user))
+
+
+class SkillProposalStatus(models.TextChoices):
+    PENDING = "pending", _("Pending review")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
+
+
+class SkillProposal(TimestampedModel):
+    """A company's request to add a skill to the shared catalogue, which only the platform admin
+    edits: accepted, it becomes a skill through the catalogue's own service."""
+
+    company = models.ForeignKey(Company, verbose_name=_("company"), on_delete=models.CASCADE, related_name="+")
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    name = models.CharField(_("name"), max_length=255)
+    category = models.CharField(_("category"), max_length=30, choices=SkillCategory.choices)
+    description = models.TextField(_("description"), blank=True, default="")
+    aliases = models.JSONField(_("aliases"), default=list, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=SkillProposalStatus.choices, default=SkillProposalStatus.PENDING
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    review_note = models.TextField(_("review note"), blank=True, default="")
+    skill = models.ForeignKey(
+        Skill, verbose_name=_("skill"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = SkillProposalQuerySet.as_manager()
+
+    class Meta:
+        db_table = "skill_proposals"
+        ordering = ["status", "-created_at", "-pk"]
+        verbose_name = _("skill proposal")
+        verbose_name_plural = _("skill proposals")
+        constraints = [
+            choices_check("skill_proposals", "status", SkillProposalStatus),
+            choices_check("skill_proposals", "category", SkillCategory),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.status})"

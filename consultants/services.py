@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from consultants.cache import catalogue_invalidate, consultants_invalidate
 from consultants.models import Consultant, ConsultantSkill, Skill, SkillAlias
@@ -29,6 +30,11 @@ CONSULTANT_FIELDS = (
     "profile_picture_url",
 )
 
+# The one answer for an address that some account already holds, in this company or any other: it
+# names no company and no person, so that a company cannot tell another's accounts from its own
+# (a taken address cannot be told from a free one only by a flow that the address's owner confirms).
+EMAIL_UNAVAILABLE = gettext_lazy("This e-mail address is not available: use another one.")
+
 
 @transaction.atomic
 def consultant_create(
@@ -50,7 +56,7 @@ def consultant_create(
         raise TypeError(f"Unknown consultant fields: {sorted(unknown)}")
     email = User.objects.normalize_email(email).strip().lower()
     if User.objects.filter(email__iexact=email).exists():
-        raise ValidationError({"email": _("A user with this e-mail address already exists.")})
+        raise ValidationError({"email": EMAIL_UNAVAILABLE})
     user = User(
         email=email, first_name=first_name, last_name=last_name, phone=phone, role=UserRole.CONSULTANT, company=company
     )
@@ -160,7 +166,7 @@ def consultant_update(*, consultant: Consultant, by: User, **fields) -> Consulta
         if "email" in person:
             person["email"] = User.objects.normalize_email(person["email"] or "").strip().lower()
             if User.objects.filter(email__iexact=person["email"]).exclude(pk=user.pk).exists():
-                errors["email"] = [_("A user with this e-mail address already exists.")]
+                errors["email"] = [EMAIL_UNAVAILABLE]
         for name, value in person.items():
             setattr(user, name, value if value is not None else "")
         try:

@@ -5,7 +5,6 @@ import secrets
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -30,6 +29,7 @@ from dataio.sheets import (
 from matching.forms import BoardFilterForm
 from talentmatch import events
 from talentmatch.access import Capability, can
+from talentmatch.cache import cache
 from talentmatch.events import DataAccess, DataAccessKind
 from tenders.forms import TenderFilterForm
 from tenders.selectors import client_names

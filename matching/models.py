@@ -209,3 +209,37 @@ class MatchEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.match_id}: {self.from_status} → {self.to_status}"
+
+
+class RecomputeRunStatus(models.TextChoices):
+    RUNNING = "running", _("running")
+    DONE = "done", _("done")
+    FAILED = "failed", _("failed")
+    REQUEUED = "requeued", _("requeued")
+
+
+class RecomputeRun(models.Model):
+    """One delivery of a recompute task being worked on, kept alive by a heartbeat while it runs
+    (matching/services/runs.py). A run whose heartbeat stopped (its worker died) is queued again by
+    the watchdog within minutes rather than after the broker's visibility timeout. Not company data:
+    the task and its keyword arguments, as they were queued."""
+
+    task_id = models.CharField(max_length=64, unique=True)
+    task_name = models.CharField(max_length=200)
+    kwargs = models.JSONField(default=dict)
+    queue = models.CharField(max_length=200, blank=True, default="")
+    status = models.CharField(max_length=10, choices=RecomputeRunStatus.choices, default=RecomputeRunStatus.RUNNING)
+    attempts = models.PositiveIntegerField(default=1)
+    worker = models.CharField(max_length=200, blank=True, default="")
+    started_at = models.DateTimeField(default=timezone.now)
+    heartbeat_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    requeued_as = models.CharField(max_length=64, blank=True, default="")
+
+    class Meta:
+        db_table = "match_recompute_runs"
+        indexes = [models.Index(fields=["status", "heartbeat_at"], name="recompute_runs_stale_idx")]
+        constraints = [choices_check("match_recompute_runs", "status", RecomputeRunStatus)]
+
+    def __str__(self) -> str:
+        return f"{self.task_name}[{self.task_id}] {self.status}"

@@ -26,6 +26,7 @@ class Capability(StrEnum):
     MATCH_MOVE = "match.move"
     SKILL_VIEW = "skill.view"
     SKILL_CHANGE = "skill.change"
+    SKILL_PROPOSE = "skill.propose"
     RESUME_VIEW = "resume.view"
     RESUME_UPLOAD = "resume.upload"
     PORTFOLIO_GENERATE = "portfolio.generate"
@@ -45,7 +46,9 @@ class Capability(StrEnum):
 
 C = Capability
 
-_MANAGER = frozenset(set(Capability) - {C.PLATFORM_ADMIN})
+# The skill catalogue is shared by every company: only the platform admin edits it (SKILL_CHANGE);
+# a manager proposes additions to the admin's review queue (SKILL_PROPOSE).
+_MANAGER = frozenset(set(Capability) - {C.PLATFORM_ADMIN, C.SKILL_CHANGE})
 
 # The role → capability table. A consultant's CONSULTANT_VIEW/CHANGE reach only their own
 # profile, because `Consultant.objects.visible_to` narrows their rows to it.

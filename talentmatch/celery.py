@@ -6,19 +6,34 @@ settings (`CELERY_*` in talentmatch/settings.py); each task declares its own tim
 
 import os
 
-from celery import Celery
+from celery import Celery, signals
 from celery.schedules import crontab
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import InterfaceError, OperationalError
 from django_redis.exceptions import ConnectionInterrupted
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
+
+from talentmatch.checks import refuse_public_secret_key
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "talentmatch.settings")
 
 app = Celery("talentmatch")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@signals.celeryd_init.connect
+@signals.beat_init.connect
+def _refuse_public_secret_key(**kwargs) -> None:
+    """A worker or beat does not start on a published key with DEBUG off (talentmatch/checks.py).
+    SystemExit, since Celery logs and ignores the exceptions of signal receivers."""
+    try:
+        refuse_public_secret_key()
+    except ImproperlyConfigured as error:
+        raise SystemExit(str(error)) from None
+
 
 # Errors that say "the database or Redis is unreachable for a moment", not "this task is wrong".
 # django-redis reports Redis connection and timeout errors from the cache as ConnectionInterrupted.
@@ -54,6 +69,11 @@ app.conf.beat_schedule = {
         "task": "matching.tasks.matches_recompute_fan_out_task",
         "schedule": crontab(hour=2, minute=0),
         "kwargs": {"chunks": settings.MATCHING_FAN_OUT_CHUNKS},
+    },
+    # Interrupted recompute work (a worker killed mid-run) is queued again within minutes.
+    "recompute-watchdog": {
+        "task": "matching.tasks.matches_recompute_watchdog_task",
+        "schedule": crontab(minute="*"),
     },
     "weekly-vacuum-analyze": {
         "task": "talentmatch.tasks.database_vacuum_analyze_task",

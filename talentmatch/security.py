@@ -4,17 +4,23 @@ middleware stack. The policy itself (limits, lifetimes, headers) lives in settin
 from __future__ import annotations
 
 import ipaddress
+import logging
 import math
 import time
 from urllib.parse import urlsplit
 
+from axes.attempts import get_cool_off_threshold
 from axes.backends import AxesStandaloneBackend
+from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_client_username
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import middleware as auth_middleware
 from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import redirect_to_login
+from django.db.models import Q, Sum
 from django.dispatch import receiver
 from django.shortcuts import render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -27,17 +33,51 @@ LOGIN_AT_KEY = "_login_at"
 SEEN_AT_KEY = "_seen_at"
 
 
+logger = logging.getLogger(__name__)
+# Peers whose X-Forwarded-For was ignored and logged once (in this process).
+_UNTRUSTED_PEERS_SEEN: set[str] = set()
+
+
+def _is_trusted_proxy(address: str) -> bool:
+    """Whether the socket's peer is one of our reverse proxies (TRUSTED_PROXY_ADDRESSES: addresses or
+    networks, "*" for any; the FORWARDED_ALLOW_IPS that gunicorn reads too)."""
+    try:
+        peer = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    for entry in settings.TRUSTED_PROXY_ADDRESSES:
+        if entry.strip() == "*":
+            return True
+        try:
+            if peer in ipaddress.ip_network(entry.strip(), strict=False):
+                return True
+        except ValueError:
+            continue
+    return False
+
+
 def client_ip(request) -> str:
-    """The client's address: REMOTE_ADDR, or, behind `TRUSTED_PROXY_COUNT` proxies, the address the
-    outermost trusted proxy appended to X-Forwarded-For. Entries left of it are the client's own
-    claims and are never trusted."""
+    """The client's address: REMOTE_ADDR, or, when the socket's peer is a trusted proxy and
+    `TRUSTED_PROXY_COUNT` proxies sit in front, the address the outermost of them appended to
+    X-Forwarded-For. Entries left of it are the client's own claims and are never trusted; nor is
+    the header of a client that reached the app without going through the proxies."""
     remote = request.META.get("REMOTE_ADDR", "")
     count = settings.TRUSTED_PROXY_COUNT
     if count <= 0:
         return remote
+    if not _is_trusted_proxy(remote):
+        if "HTTP_X_FORWARDED_FOR" in request.META and remote not in _UNTRUSTED_PEERS_SEEN:
+            # Either a client that bypassed the proxy, or a proxy missing from FORWARDED_ALLOW_IPS, which
+            # would make every client look like the proxy to the login throttle: worth one line each.
+            if len(_UNTRUSTED_PEERS_SEEN) < 1000:
+                _UNTRUSTED_PEERS_SEEN.add(remote)
+            logger.warning(
+                "X-Forwarded-For ignored from %s, not in FORWARDED_ALLOW_IPS (a proxy of ours? add it there)", remote
+            )
+        return remote
     hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
     if len(hops) < count:
-        # Not the chain our proxies build (a request that bypassed them): the socket is all we know.
+        # Not the chain our proxies build: the socket is all we know.
         return remote
     candidate = hops[-count]
     try:
@@ -61,6 +101,34 @@ def lockout_response(request, original_response, credentials):
     response = render(request, "registration/lockout.html", context, status=429)
     response["Retry-After"] = str(seconds)
     return response
+
+
+class LoginThrottleHandler(AxesDatabaseHandler):
+    """django-axes' database handler with three counts over the cool-off window instead of one:
+    the failures of one e-mail from one address (AXES_FAILURE_LIMIT, 5), of one e-mail from any
+    address (LOGIN_EMAIL_FAILURE_LIMIT, higher: a guess spread over many addresses), and from one
+    address for any e-mail (LOGIN_ADDRESS_FAILURE_LIMIT: one password sprayed over many accounts).
+
+    Axes compares a single number with AXES_FAILURE_LIMIT, so `get_failures` answers with the pair's
+    count, raised to that limit when either wider count has reached its own."""
+
+    def get_failures(self, request, credentials: dict | None = None) -> int:
+        pair = super().get_failures(request, credentials)
+        limit = settings.AXES_FAILURE_LIMIT
+        if pair >= limit:
+            return pair
+        recent = AccessAttempt.objects.filter(attempt_time__gte=get_cool_off_threshold(request))
+        username = get_client_username(request, credentials)
+        address = getattr(request, "axes_ip_address", None) or client_ip(request)
+        counts = recent.aggregate(
+            email=Sum("failures_since_start", filter=Q(username=username)),
+            address=Sum("failures_since_start", filter=Q(ip_address=address)),
+        )
+        if (counts["email"] or 0) >= settings.LOGIN_EMAIL_FAILURE_LIMIT or (
+            counts["address"] or 0
+        ) >= settings.LOGIN_ADDRESS_FAILURE_LIMIT:
+            return limit
+        return pair
 
 
 class LoginThrottleBackend(AxesStandaloneBackend):

@@ -16,8 +16,13 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
-# The fallback key only ever serves local development: production must set DJANGO_SECRET_KEY.
-SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="django-insecure-local-development-only-key-0123456789")
+# Without DJANGO_SECRET_KEY, the local key below, which is public. With DEBUG off, the processes that sign
+# anything (gunicorn and runserver through talentmatch/wsgi.py, the Celery worker and beat) refuse to start
+# on it, on the .env.example placeholder or on any "change-me…"/"django-insecure-…" key, and
+# `check --deploy` reports it (talentmatch/checks.py); commands that sign nothing (migrate,
+# makemigrations, compilemessages, collectstatic…) still run. `make run` generates a key of its own.
+LOCAL_SECRET_KEY = "django-insecure-local-development-only-key-0123456789"
+SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="").strip() or LOCAL_SECRET_KEY
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -176,6 +181,9 @@ if env.bool("DJANGO_PROXY_SSL_HEADER", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # How many reverse proxies append to X-Forwarded-For in front of the app; 0 trusts only REMOTE_ADDR.
 TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+# The addresses (or networks) the nearest proxy connects from: X-Forwarded-For counts only on a request
+# whose socket peer is one of them. The same variable as gunicorn's (X-Forwarded-Proto), same default.
+TRUSTED_PROXY_ADDRESSES = env.list("FORWARDED_ALLOW_IPS", default=["127.0.0.1", "::1"])
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -212,8 +220,13 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT failures for one e-mail from one client
-# address, that pair gets the lockout page for AXES_COOLOFF_TIME, whether the account exists or not.
+# address, that pair gets the lockout page for AXES_COOLOFF_TIME, whether the account exists or not;
+# so does an e-mail after LOGIN_EMAIL_FAILURE_LIMIT failures from any addresses, and an address after
+# LOGIN_ADDRESS_FAILURE_LIMIT failures for any e-mails (talentmatch.security.LoginThrottleHandler).
+AXES_HANDLER = "talentmatch.security.LoginThrottleHandler"
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_EMAIL_FAILURE_LIMIT = env.int("LOGIN_EMAIL_FAILURE_LIMIT", default=20)
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=30)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "talentmatch.security.login_username"
@@ -308,6 +321,10 @@ MATCHING = {
 }
 MATCHING_COALESCE_SECONDS = env.float("MATCHING_COALESCE_SECONDS", default=2.0)
 MATCHING_FAN_OUT_CHUNKS = env.int("MATCHING_FAN_OUT_CHUNKS", default=4)
+# A running recompute task touches its heartbeat this often; one silent for MATCHING_RUN_STALE_SECONDS
+# (its worker died) is queued again by the minutely watchdog (matching/services/runs.py).
+MATCHING_RUN_HEARTBEAT_SECONDS = env.float("MATCHING_RUN_HEARTBEAT_SECONDS", default=30.0)
+MATCHING_RUN_STALE_SECONDS = env.float("MATCHING_RUN_STALE_SECONDS", default=180.0)
 
 # Test runs may demand PostgreSQL-only tests to fail rather than skip (CI sets it).
 TALENTMATCH_REQUIRE_POSTGRES = env.bool("TALENTMATCH_REQUIRE_POSTGRES", default=False)

@@ -2,11 +2,11 @@
 written in Python and kept in the cache until the catalogue changes (consultants.cache)."""
 
 from django import template
-from django.core.cache import cache
 from django.utils.html import format_html, format_html_join
 
 from consultants.cache import catalogue_version
 from consultants.selectors import skill_names
+from talentmatch.cache import cache
 
 register = template.Library()
 
@@ -15,10 +15,12 @@ DATALIST_ID = "skill-catalogue"
 
 @register.simple_tag
 def skill_datalist() -> str:
-    key = f"consultants:datalist:{catalogue_version()}"
-    html = cache.get(key)
+    version = catalogue_version()
+    key = f"consultants:datalist:{version}" if version is not None else None
+    html = cache.get(key) if key else None
     if html is None:
         options = format_html_join("", '<option value="{}"></option>', ((name,) for name in skill_names()))
         html = format_html('<datalist id="{}">{}</datalist>', DATALIST_ID, options)
-        cache.set(key, html, 24 * 3600)
+        if key:
+            cache.set(key, html, 24 * 3600)
     return html

@@ -189,8 +189,8 @@ def test_the_catalogue_search_looks_at_names_and_aliases(client, cast, catalogue
     assert response.content.decode().lstrip().startswith('<div id="skill-groups"')
 
 
-def test_a_manager_adds_a_skill_with_aliases_and_related_skills(client, cast, catalogue):
-    response = _login(client, cast.a.manager).post(
+def test_the_platform_admin_adds_a_skill_with_aliases_and_related_skills(client, cast, catalogue):
+    response = _login(client, cast.admin).post(
         reverse("skills:skill-create"),
         {
             "name": "FastAPI",
@@ -227,7 +227,7 @@ def test_a_manager_adds_a_skill_with_aliases_and_related_skills(client, cast, ca
 def test_a_bad_skill_is_refused_with_the_reason_and_nothing_is_written(client, cast, catalogue, data, field, message):
     before = (list(Skill.objects.values()), list(SkillAlias.objects.values()))
     payload = {"name": "Flask", "category": "framework", "description": "", "aliases": "", **data}
-    response = _login(client, cast.a.manager).post(reverse("skills:skill-create"), payload)
+    response = _login(client, cast.admin).post(reverse("skills:skill-create"), payload)
     assert response.status_code == 200
     content = response.content.decode()
     if field is None:
@@ -237,9 +237,9 @@ def test_a_bad_skill_is_refused_with_the_reason_and_nothing_is_written(client, c
     assert (list(Skill.objects.values()), list(SkillAlias.objects.values())) == before
 
 
-def test_a_manager_renames_a_skill_keeping_its_old_name_as_an_alias(client, cast, catalogue):
+def test_the_platform_admin_renames_a_skill_keeping_its_old_name_as_an_alias(client, cast, catalogue):
     postgres = catalogue["postgres"]
-    response = _login(client, cast.a.manager).post(
+    response = _login(client, cast.admin).post(
         reverse("skills:skill-edit", kwargs={"pk": postgres.pk}),
         {"name": "PostgreSQL 16", "category": "database", "aliases": "Postgres\nPostgreSQL\nPG"},
     )

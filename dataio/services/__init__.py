@@ -33,6 +33,7 @@ from dataio.services.skills import SkillImporter
 from dataio.services.tenders import TenderImporter
 from dataio.sheets import SheetError, read_sheet
 from matching.services import rematch_deferred
+from talentmatch import access
 from talentmatch.models import Company, User, UserRole
 
 __all__ = ["CREATED", "UNCHANGED", "UPDATED", "ImportReport", "RowProblem", "command_line_actor", "data_import"]
@@ -63,6 +64,12 @@ def data_import(
         raise ValueError(f"Unknown import kind: {kind!r}")
     if kind != col.SKILLS and company is None:
         report.file_errors.append(_("Only a member of a company can import consultants or tenders."))
+        return report
+    if kind == col.SKILLS and not access.can(by, access.Capability.SKILL_CHANGE):
+        # The catalogue is every company's: a company proposes additions (skills/proposals/) instead.
+        report.file_errors.append(
+            _("Only the platform administrator edits the shared skill catalogue: propose a skill from its page.")
+        )
         return report
     try:
         sheet = read_sheet(name, content, row_limit=row_limit)

@@ -143,7 +143,7 @@ def test_an_email_held_by_another_companys_user_is_rejected_without_touching_it(
     content = csv_bytes("first_name,last_name,email,title", f"Intrus,Beta,{cast.b.manager.email},Dev")
     report = _import(cast, "consultants", content)
     assert [(problem.line, problem.reasons) for problem in report.problems] == [
-        (2, ["email: A user with this e-mail address already exists."])
+        (2, ["email: This e-mail address is not available: use another one."])
     ]
     cast.b.manager.refresh_from_db()
     assert (cast.b.manager.company, cast.b.manager.first_name) == (cast.b.company, "Manager")

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from celery import current_app
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 
 from consultants.models import Consultant
 from matching.candidates import tender_company_ids_for
 from talentmatch import events
+from talentmatch.cache import cache
 from tenders.models import Tender
 
 RECOMPUTE_TASK = "matching.tasks.matches_recompute_task"

@@ -10,7 +10,6 @@ request (the CSRF token and the page's own address in the forms) is put in after
 import hashlib
 
 from django import template
-from django.core.cache import cache
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.html import escape
@@ -19,6 +18,7 @@ from django.utils.translation import get_language
 
 from matching.templatetags.match_facts import card_facts
 from talentmatch.access import Capability, can
+from talentmatch.cache import cache
 
 register = template.Library()
 

@@ -32,7 +32,7 @@ from matching import portfolios
 from matching.models import Portfolio, PortfolioGeneration
 from matching.portfolios.tasks import portfolio_generate_task
 from talentmatch.celery import app
-from talentmatch.tests.celery_workers import database_url
+from talentmatch.tests.celery_workers import WORKER_SECRET_KEY, database_url
 from tenders.tests.factories import TenderFactory, TenderSkillFactory
 
 pytestmark = [
@@ -165,6 +165,7 @@ def test_a_worker_killed_mid_generation_leaves_one_version_and_no_orphan_file_af
         "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT),
         "PRIVATE_MEDIA_ROOT": str(private),
         "DJANGO_SETTINGS_MODULE": "talentmatch.settings",
+        "DJANGO_SECRET_KEY": WORKER_SECRET_KEY,
     }
     task_ids = [uuid.uuid4().hex for _booking in booked]
     workers = []

@@ -23,6 +23,8 @@ from django.db import connection
 from talentmatch.celery import app
 
 WAIT_SECONDS = 120  # an upper bound for a worker to start and run its tasks, not a timing assertion
+# A worker does not start on a public key with DEBUG off (talentmatch/checks.py): one per test run.
+WORKER_SECRET_KEY = "test-worker-key-" + uuid.uuid4().hex
 
 
 def database_url() -> str:
@@ -65,6 +67,7 @@ def celery_worker(folder: Path, *, name: str, env: dict[str, str] | None = None)
         "REDIS_URL": settings.REDIS_URL,
         "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
         "DJANGO_SETTINGS_MODULE": "talentmatch.settings",
+        "DJANGO_SECRET_KEY": WORKER_SECRET_KEY,
         **(env or {}),
     }
     command = [sys.executable, "-m", "celery", "-A", "talentmatch", "worker", "--pool=solo", "--concurrency=1"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from consultants.models import Consultant
+from consultants.models import Consultant, SkillProposal
 from consultants.tests.factories import ConsultantFactory, ConsultantSkillFactory, SkillFactory
 from matching.tests.factories import MatchFactory
 from talentmatch.tests.factories import CompanyFactory
@@ -150,6 +150,11 @@ def pages(cast, settings, tmp_path) -> Pages:
         "partner not shared": gamma_hidden.pk,
     }
     tenders = {"own": tender_a.pk, "other company": tender_b.pk, "missing": missing_tender}
+    proposal_a, proposal_b = (
+        SkillProposal.objects.create(company=side.company, proposed_by=side.manager, name=name, category="other")
+        for side, name in ((cast.a, "Alpha-Proposed-Skill"), (cast.b, "Beta-Proposed-Skill"))
+    )
+    proposals = {"own": proposal_a.pk, "other company": proposal_b.pk, "missing": proposal_b.pk + 1000}
     matches = {"own": match_a.pk, "other company": match_b.pk, "missing": missing_match, **partner_matches}
     with_skill = {target: {"pk": pk, "skill_pk": skill.pk} for target, pk in consultants.items() if target != "self"}
     tender_with_skill = {target: {"pk": pk, "skill_pk": skill.pk} for target, pk in tenders.items()}
@@ -171,6 +176,8 @@ def pages(cast, settings, tmp_path) -> Pages:
             "matching:match-move": matches,
             "matching:match-notes": matches,
             "skills:skill-edit": {"catalogue": skill.pk},
+            "skills:proposal-accept": proposals,
+            "skills:proposal-reject": proposals,
             "dataio:import-template": {f"{kind}-{fmt}": {"kind": kind, "fmt": fmt} for kind, fmt in DATA_FILES},
             "dataio:data-export": {f"{kind}-{fmt}": {"kind": kind, "fmt": fmt} for kind, fmt in DATA_FILES},
             "password_reset_confirm": {"invalid link": {"uidb64": "MQ", "token": "invalid-token"}},

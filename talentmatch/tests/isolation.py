@@ -34,6 +34,7 @@ B_MARKERS = [
     "Beta-Profile-Title",
     "Beta-Tender-Title",
     "Beta-Client-Name",
+    "Beta-Proposed-Skill",
 ]
 A_MARKERS = ["Alphonse-Alpha-Colleague", "Alpha-Colleague-Title", "Alpha-Tender-Title", "Alpha-Client-Name"]
 

@@ -74,8 +74,17 @@ MATRIX.update(
             for target in ("own", "other company", "missing")
         },
         ("skills:skill-list", None): _rule({role: 200 for role in ROLES if role != "anonymous"}),
-        ("skills:skill-create", None): _rule({"manager": 200, "admin": 200}),
-        ("skills:skill-edit", "catalogue"): _rule({"manager": 200, "admin": 200}),
+        # The shared catalogue: the platform admin edits it; managers propose additions and follow
+        # their company's proposals; only the admin reviews them (writes answer GET with 405).
+        ("skills:skill-create", None): _rule({"admin": 200}),
+        ("skills:skill-edit", "catalogue"): _rule({"admin": 200}),
+        ("skills:proposal-list", None): _rule({"manager": 200, "admin": 200}),
+        ("skills:proposal-create", None): _rule({"manager": 200, "admin": 200}),
+        **{
+            (name, target): _rule({"admin": 405})
+            for name in ("skills:proposal-accept", "skills:proposal-reject")
+            for target in ("own", "other company", "missing")
+        },
         ("matching:match-board", None): _rule(dict.fromkeys(_PIPELINE_READERS, 200)),
         ("matching:match-detail", "own"): _rule(dict.fromkeys(_PIPELINE_READERS, 200)),
         ("matching:match-detail", "other company"): _rule({**dict.fromkeys(_PIPELINE_READERS, 404), "admin": 200}),

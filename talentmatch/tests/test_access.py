@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from collaborations.models import Collaboration
 from collaborations.tests.factories import CollaborationFactory
-from consultants.models import Consultant, Skill
+from consultants.models import Consultant, Skill, SkillProposal
 from consultants.tests.factories import ConsultantFactory, SkillFactory
 from history.models import ChangeRecord
 from matching.models import Match, Portfolio
@@ -37,6 +37,7 @@ ALL_CAPABILITIES = {
     "match.move",
     "skill.view",
     "skill.change",
+    "skill.propose",
     "resume.view",
     "resume.upload",
     "portfolio.generate",
@@ -54,7 +55,8 @@ ALL_CAPABILITIES = {
 
 EXPECTED_CAPABILITIES = {
     "admin": ALL_CAPABILITIES,
-    "manager": ALL_CAPABILITIES - {"platform.admin"},
+    # The shared skill catalogue is the platform admin's: a manager proposes additions.
+    "manager": ALL_CAPABILITIES - {"platform.admin", "skill.change"},
     "recruiter": {
         "consultant.view",
         "consultant.create",
@@ -207,6 +209,11 @@ def world(cast) -> World:
             "tenders": [tender.pk],
             "matches": [match.pk],
             "skills": sorted(skill.pk for skill in skills),
+            "proposals": [
+                SkillProposal.objects.create(
+                    company=side.company, proposed_by=side.manager, name=f"Proposed {side_name}", category="other"
+                ).pk
+            ],
             "nothing": [],
         }
     shared = CollaborationFactory(initiator_company=cast.b.company, partner_company=cast.a.company)
@@ -316,6 +323,7 @@ SCOPES: dict[type, dict[str, str]] = {
     AccessLogEntry: {"manager": "access log", "recruiter": "nothing", "sales": "nothing", "consultant": "nothing"},
     # Those who invite (managers and recruiters) see their company's invitations; nobody else any.
     Invitation: {"manager": "invitations", "recruiter": "invitations", "sales": "nothing", "consultant": "nothing"},
+    SkillProposal: {"manager": "proposals", "recruiter": "nothing", "sales": "nothing", "consultant": "nothing"},
 }
 
 

@@ -76,6 +76,9 @@ EXERCISED_CONSTRAINTS = {
     "invitations_one_pending_per_user",
     "invitations_accepted_or_revoked_not_both",
     "invitations_send_count_positive",
+    "skill_proposals_status_valid",
+    "skill_proposals_category_valid",
+    "match_recompute_runs_status_valid",
 }
 
 
@@ -98,6 +101,19 @@ def _match_event() -> MatchEvent:
     return MatchEvent.objects.create(match=MatchFactory(), from_status="suggested", to_status="submitted")
 
 
+def _skill_proposal():
+    from consultants.models import SkillProposal
+    from talentmatch.tests.factories import CompanyFactory
+
+    return SkillProposal.objects.create(company=CompanyFactory(), name="Proposed", category="other")
+
+
+def _recompute_run():
+    from matching.models import RecomputeRun
+
+    return RecomputeRun.objects.create(task_id="constraint-run", task_name="matching.tasks.any")
+
+
 ENUM_CHECKS = [
     ("users_role_valid", UserFactory, "role"),
     ("skills_category_valid", SkillFactory, "category"),
@@ -116,6 +132,9 @@ ENUM_CHECKS = [
     ("collaboration_events_from_status_valid", lambda: _collaboration_event(), "from_status"),
     ("collaboration_events_to_status_valid", lambda: _collaboration_event(), "to_status"),
     ("collaboration_sharing_mode_valid", lambda: _collaboration_sharing(), "mode"),
+    ("skill_proposals_status_valid", lambda: _skill_proposal(), "status"),
+    ("skill_proposals_category_valid", lambda: _skill_proposal(), "category"),
+    ("match_recompute_runs_status_valid", lambda: _recompute_run(), "status"),
 ]
 ENUM_IDS = [name for name, _, _ in ENUM_CHECKS]
 

@@ -119,18 +119,21 @@ def test_without_trusted_proxies_the_client_address_is_the_socket_and_x_forwarde
 
 def test_behind_one_proxy_the_client_is_the_address_the_proxy_appended(settings):
     settings.TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXY_ADDRESSES = ["10.0.0.0/8"]
     # The client claimed 1.2.3.4 itself; the proxy appended the address it saw.
     assert client_ip(_request("10.0.0.2", "1.2.3.4, 203.0.113.1")) == "203.0.113.1"
 
 
 def test_behind_two_proxies_the_client_is_the_second_address_from_the_right(settings):
     settings.TRUSTED_PROXY_COUNT = 2
+    settings.TRUSTED_PROXY_ADDRESSES = ["10.0.0.0/8"]
     assert client_ip(_request("10.0.0.3", "1.2.3.4, 203.0.113.1, 10.0.0.2")) == "203.0.113.1"
 
 
 @pytest.mark.parametrize("forwarded", ["", "203.0.113.1", "not-an-address, 10.0.0.2"])
 def test_a_forwarded_chain_that_our_proxies_did_not_build_falls_back_to_the_socket(settings, forwarded):
     settings.TRUSTED_PROXY_COUNT = 2
+    settings.TRUSTED_PROXY_ADDRESSES = ["10.0.0.0/8"]
     assert client_ip(_request("10.0.0.3", forwarded)) == "10.0.0.3"
 
 
