@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import secrets
 import statistics
 import subprocess
 import sys
@@ -210,6 +211,8 @@ def main() -> None:
         "DJANGO_SECURE_COOKIES": "false",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "LOG_LEVEL": "WARNING",
+        # DEBUG off refuses to start without a real key (talentmatch/checks.py): one for this run only.
+        "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY") or secrets.token_urlsafe(50),
     }
     server_log = tempfile.NamedTemporaryFile(prefix="load-gunicorn-", suffix=".log", dir=OUT, delete=False)  # noqa: SIM115
     server = subprocess.Popen(  # noqa: S603 — our own gunicorn

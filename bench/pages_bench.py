@@ -14,6 +14,7 @@ from __future__ import annotations
 import http.cookiejar
 import json
 import os
+import secrets
 import re
 import statistics
 import subprocess
@@ -116,7 +117,13 @@ def main() -> None:
         sys.exit("The page benchmark runs on PostgreSQL: set DATABASE_URL.")
     _, tender_id = prepare()
     company_id = Tender.objects.get(pk=tender_id).company_id
-    env = {**os.environ, "DJANGO_DEBUG": "false", "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost"}
+    env = {
+        **os.environ,
+        "DJANGO_DEBUG": "false",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        # DEBUG off refuses to start without a real key (talentmatch/checks.py): one for this run only.
+        "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY") or secrets.token_urlsafe(50),
+    }
     server = subprocess.Popen(  # noqa: S603 — our own gunicorn
         [
             str(ROOT / ".venv/bin/gunicorn"),
