@@ -14,8 +14,8 @@ from __future__ import annotations
 import http.cookiejar
 import json
 import os
-import secrets
 import re
+import secrets
 import statistics
 import subprocess
 import sys
