@@ -132,6 +132,7 @@ CARD_FIELDS = (
     "consultant__company_id",
     "consultant__user_id",
     "consultant__updated_at",
+    "consultant__erased_at",  # an erased consultant reads "Erased consultant #id"
     "consultant__daily_rate",
     "consultant__availability_status",
     "consultant__availability_date",
