@@ -61,7 +61,9 @@ def test_every_page_that_answers_200_with_the_cache_answers_the_same_without_it(
     with caplog.at_level(logging.WARNING, logger="talentmatch.cache"):
         without_cache = _answers(client, urls)
     assert {url: without_cache[url][0] for url in served if without_cache[url][0] != 200} == {}
-    assert [url for url in urls if without_cache[url] != with_cache[url]] == []
+    # The access log lists the downloads the passes above made, so it grows between two passes.
+    growing = {reverse("privacy:access-log")}
+    assert [url for url in urls if without_cache[url] != with_cache[url] and url not in growing] == []
     if role != "anonymous":
         assert "served as a miss" in caplog.text
 
