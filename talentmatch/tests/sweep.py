@@ -228,9 +228,13 @@ def forms_of(page_url: str, html: str) -> list[Form]:
 
 def harvest_forms(client, urls: list[str]) -> list[Form]:
     """Every distinct POST form (by action) on the given pages, as the signed-in client sees them."""
+    return distinct_forms((url, client.get(url)) for url in urls)
+
+
+def distinct_forms(responses) -> list[Form]:
+    """Every distinct POST form (by action) of already fetched (url, response) pairs, first seen first."""
     by_action: dict[str, Form] = {}
-    for url in urls:
-        response = client.get(url)
+    for url, response in responses:
         if response.status_code == 200 and is_html(response):
             for form in forms_of(url, response_text(response)):
                 by_action.setdefault(form.action, form)

@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from consultants.cache import catalogue_invalidate
+
 # --- the database --------------------------------------------------------------------------------
 
 
@@ -190,6 +192,9 @@ def fill_text(rows: list[tuple[type[models.Model], object]], value_for) -> dict[
         if values:
             model._default_manager.filter(pk=pk).update(**values)
             counts["written"] += len(values)
+    # The rows were written behind the services' back: the skill names every cached page holds are
+    # outdated as the services would have said, or a later test on a shared Redis would see them.
+    catalogue_invalidate()
     return counts
 
 
