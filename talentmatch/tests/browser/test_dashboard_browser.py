@@ -31,14 +31,16 @@ def test_the_dashboard_fits_a_phone_and_a_laptop_and_passes_axe(cast, page, log_
         consultant = ConsultantFactory(
             company=company, availability_status=status, availability_date=today + datetime.timedelta(days=7 * index)
         )
-        MatchFactory(tender=tender, consultant=consultant, status=MatchStatus.SUBMITTED, submitted_score=0.7 + index / 20)
+        score = 0.7 + index / 20
+        MatchFactory(tender=tender, consultant=consultant, status=MatchStatus.SUBMITTED, submitted_score=score)
     log_in(cast.a.manager)
 
     found = {}
     for width in (1366, 390):
         page.set_viewport_size({"width": width, "height": 900})
         page.goto("/")
-        page.evaluate(AXE.read_text(encoding="utf-8") + "\n;0")  # through DevTools: the page's CSP allows no inline script
+        # Evaluated through DevTools: the page's CSP allows no inline script tag.
+        page.evaluate(AXE.read_text(encoding="utf-8") + "\n;0")
         found[width] = {
             "overflow": page.evaluate("document.documentElement.scrollWidth - window.innerWidth"),
             "violations": page.evaluate(SERIOUS),
