@@ -216,8 +216,9 @@ def positionings(user, today: datetime.date, rate: float) -> tuple[list[forecast
 # --- the pipeline and the tenders ----------------------------------------------------------------
 
 
-def funnel_and_bands(user, links=None) -> tuple[Funnel, list[BandConversion]]:
-    """The pipeline's stages and, by band of the score at submission, how submissions ended. One query."""
+def funnel_and_bands(user, links=None, since=None) -> tuple[Funnel, list[BandConversion], int]:
+    """The pipeline's stages, by band of the score at submission how submissions ended, and the
+    suggestions made since `since`: one scan of the matches, one query."""
     config = ScoringConfig.from_settings()
     reached = Q(submitted_score__isnull=False)
     band_q = {
@@ -230,6 +231,7 @@ def funnel_and_bands(user, links=None) -> tuple[Funnel, list[BandConversion]]:
         "reached": Count("pk", filter=reached),
         "rejected_after": Count("pk", filter=reached & Q(status=MatchStatus.REJECTED)),
         **{f"status_{status}": Count("pk", filter=Q(status=status)) for status in MatchStatus.values},
+        "new_suggestions": Count("pk", filter=Q(status=MatchStatus.SUGGESTED, created_at__gte=since or timezone.now())),
     }
     for band, condition in band_q.items():
         counts[f"{band}_reached"] = Count("pk", filter=condition)
@@ -246,7 +248,7 @@ def funnel_and_bands(user, links=None) -> tuple[Funnel, list[BandConversion]]:
     bands = [
         BandConversion(band, row[f"{band}_reached"], row[f"{band}_accepted"], row[f"{band}_rejected"]) for band in BANDS
     ]
-    return funnel, bands
+    return funnel, bands, row["new_suggestions"]
 
 
 def tenders_by_start(user, today: datetime.date, weeks: int = forecast.FORECAST_WEEKS):
@@ -284,17 +286,25 @@ def tenders_by_start(user, today: datetime.date, weeks: int = forecast.FORECAST_
     )
 
 
+def created_since(states: list[forecast.State], day: datetime.date) -> int:
+    """How many of the consultants `states` describe were created on `day` or later (a state's
+    `since` is the creation day for a consultant's first state, window start aside)."""
+    grouped = sum(state.count for state in states if state.consultant_id is None and state.since >= day)
+    first: dict[int, datetime.date] = {}
+    for state in states:
+        if state.consultant_id is not None:
+            first[state.consultant_id] = min(first.get(state.consultant_id, state.since), state.since)
+    return grouped + sum(1 for since in first.values() if since >= day)
+
+
 def new_since(user, since: datetime.datetime, links=None) -> dict[str, int]:
-    """What arrived since `since`: consultants, tenders, suggestions and pipeline moves, each counted
-    in what the user may see (the sections the role lacks are left out). One query each."""
+    """What arrived since `since` besides consultants and suggestions (counted with the other
+    figures): tenders and pipeline moves, in what the user may see. One query each."""
     found = {}
-    if access.can(user, access.Capability.CONSULTANT_VIEW):
-        found["consultants"] = Consultant.objects.visible_to(user).filter(created_at__gte=since).count()
     if access.can(user, access.Capability.TENDER_VIEW):
         found["tenders"] = Tender.objects.visible_to(user).filter(created_at__gte=since).count()
     if access.can(user, access.Capability.MATCH_VIEW):
         matches = Match.objects.visible_to(user, links=links)
-        found["suggestions"] = matches.filter(status=MatchStatus.SUGGESTED, created_at__gte=since).count()
         found["moves"] = MatchEvent.objects.filter(match__in=matches, created_at__gte=since).count()
     return found
 
@@ -306,12 +316,16 @@ def compute_figures(user, today: datetime.date) -> Figures:
     """Every figure of the sections the user's role may see, as of `today` (passed in, so that a test
     fixes it)."""
     figures = Figures(computed_at=timezone.now(), today=today)
+    yesterday = today - datetime.timedelta(days=1)
+    since = timezone.make_aware(datetime.datetime.combine(yesterday, datetime.time.min))
+    figures.new = {}
     links = tenancy.page_links(user) if access.can(user, access.Capability.MATCH_VIEW) else None
     if links is not None:
-        figures.funnel, figures.bands = funnel_and_bands(user, links)
+        figures.funnel, figures.bands, figures.new["suggestions"] = funnel_and_bands(user, links, since)
         figures.acceptance = figures.funnel.acceptance
     if access.can(user, access.Capability.CONSULTANT_VIEW):
         states = consultant_states(user, today)
+        figures.new["consultants"] = created_since(states, yesterday)
         figures.rates = forecast.intercontrat_rates(states, today)
         placed, placed_states = [], []
         if figures.acceptance is not None:
@@ -322,8 +336,7 @@ def compute_figures(user, today: datetime.date) -> Figures:
         figures.bench_within = sum(state.count for state in now if state.weights_on(horizon)[1])
     if access.can(user, access.Capability.TENDER_VIEW):
         figures.tender_weeks, figures.tenders_started, figures.tenders_undated = tenders_by_start(user, today)
-    yesterday = timezone.make_aware(datetime.datetime.combine(today - datetime.timedelta(days=1), datetime.time.min))
-    figures.new = new_since(user, yesterday, links)
+    figures.new.update(new_since(user, since, links))
     return figures
 
 
