@@ -200,3 +200,20 @@ def test_every_figure_links_to_its_list_and_another_company_sees_none_of_it(cast
     assert other.context["figures"].forecast[0].people == 0
     assert other.context["figures"].funnel.total == 0
     assert Match.objects.count() == 1
+
+
+def test_the_tender_list_filters_the_dashboard_links_to(cast, client):
+    company = cast.a.company
+    TenderFactory(company=company, title="Avant", start_date=datetime.date(2027, 3, 7))
+    TenderFactory(company=company, title="Dedans", start_date=datetime.date(2027, 3, 8))
+    TenderFactory(company=company, title="Fin", start_date=datetime.date(2027, 3, 14))
+    TenderFactory(company=company, title="Apres", start_date=datetime.date(2027, 3, 15))
+    old = TenderFactory(company=company, title="Ancien", start_date=datetime.date(2027, 3, 9))
+    TenderFactory._meta.model.objects.filter(pk=old.pk).update(created_at=_at(datetime.date(2026, 1, 5)))
+    client.force_login(cast.a.sales)
+
+    week = client.get(reverse("tenders:tender-list"), {"starts_from": "2027-03-08", "starts_until": "2027-03-14"})
+    recent = client.get(reverse("tenders:tender-list"), {"created_since": "2026-06-01", "sort": "start"})
+
+    assert sorted(tender.title for tender in week.context["page"]) == ["Ancien", "Dedans", "Fin"]
+    assert [tender.title for tender in recent.context["page"]] == ["Avant", "Dedans", "Fin", "Apres"]
