@@ -122,7 +122,7 @@ def test_the_list_a_week_links_to_counts_the_same_consultants(cast, client):
 
     weeks = selectors.compute_figures(cast.a.recruiter, TODAY).forecast
     client.force_login(cast.a.recruiter)
-    for week in weeks:
+    for week in weeks[:7]:  # every change of this cast happens within these weeks
         listed = Consultant.objects.visible_to(cast.a.recruiter).free_on(week.day).count()
         assert listed == week.people
         page = client.get(reverse("consultants:consultant-list"), {"free_on": week.day.isoformat()})
