@@ -153,6 +153,12 @@ class ConsultantFilterForm(forms.Form):
     remote = forms.BooleanField(label=_("Open to remote work only"), required=False)
     rate_min = forms.DecimalField(label=_("Daily rate from (€)"), required=False, min_value=0, max_digits=9)
     rate_max = forms.DecimalField(label=_("Daily rate up to (€)"), required=False, min_value=0, max_digits=9)
+    free_on = forms.DateField(
+        label=_("On the bench on"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    created_since = forms.DateField(
+        label=_("Added since"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
     origin = forms.ChoiceField(
         label=_("Consultants"),
@@ -190,6 +196,8 @@ class ConsultantFilterForm(forms.Form):
             rate_max=data.get("rate_max"),
             sort=data.get("sort") or "",
             origin=data.get("origin") or "",
+            free_on=data.get("free_on"),
+            created_since=data.get("created_since"),
         )
 
 

@@ -109,6 +109,16 @@ class ConsultantQuerySet(models.QuerySet):
             return self.none()
         return self.filter(tenancy.shared_q(links))
 
+    def free_on(self, day) -> "ConsultantQuerySet":
+        """Consultants on the bench on `day` (partially available ones included), by the rule of
+        matching/dashboard/forecast.py: free from their availability date, or now for the available
+        and partially available ones without one; those who left by then are not."""
+        free = Q(availability_date__lte=day) | Q(
+            availability_date__isnull=True,
+            availability_status__in=[AvailabilityStatus.AVAILABLE, AvailabilityStatus.PARTIALLY_AVAILABLE],
+        )
+        return self.filter(free).exclude(left_on__lte=day)
+
     def with_people(self) -> "ConsultantQuerySet":
         """With the user (name, e-mail) and company; the search document stays in the database."""
         return self.select_related("user", "company").defer("search_vector")

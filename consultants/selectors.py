@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -77,6 +78,8 @@ class ConsultantFilters:
     rate_max: Decimal | None = None
     sort: str = ""
     origin: str = ""  # "" our consultants, "partners" those shared with us, "all" both
+    free_on: datetime.date | None = None  # on the bench that day (the dashboard's forecast links here)
+    created_since: datetime.date | None = None
 
 
 def consultants_for_list(user, filters: ConsultantFilters) -> QuerySet[Consultant]:
@@ -112,6 +115,10 @@ def consultants_for_list(user, filters: ConsultantFilters) -> QuerySet[Consultan
         queryset = queryset.filter(daily_rate__gte=filters.rate_min)
     if filters.rate_max is not None:
         queryset = queryset.filter(daily_rate__lte=filters.rate_max)
+    if filters.free_on is not None:
+        queryset = queryset.free_on(filters.free_on)
+    if filters.created_since is not None:
+        queryset = queryset.filter(created_at__date__gte=filters.created_since)
 
     order = CONSULTANT_SORTS.get(filters.sort, CONSULTANT_SORTS["name"])
     if filters.origin and order is CONSULTANT_SORTS["name"]:

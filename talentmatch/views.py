@@ -2,23 +2,23 @@
 
 from datetime import timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from consultants.models import Consultant
+from matching.dashboard import selectors as dashboard
 from matching.models import Match
-from matching.selectors import pipeline_counts
 from talentmatch import access, tenancy
 from tenders.models import Tender
 
-BENCH_HORIZON_DAYS = 30
+BENCH_LISTED = 10
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """Each role lands on what it works with; a consultant lands on their own profile. The pipeline
-    and suggestion counts are the board's and the rankings' (Match.objects.visible_to)."""
+    """Each role lands on what it works with; a consultant lands on their own profile. The figures
+    and charts are matching.dashboard's (company-scoped, cached a few minutes); the lists are live."""
     user = request.user
     if user.role == user.Role.CONSULTANT:
         profile = Consultant.objects.visible_to(user).first()
@@ -27,12 +27,23 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(request, "talentmatch/home_consultant_without_profile.html")
 
     today = timezone.localdate()
-    context = {"role_label": user.get_role_display(), "bench_horizon_days": BENCH_HORIZON_DAYS}
-    links = tenancy.page_links(user)
+    figures = dashboard.dashboard_figures(user, today)
+    horizon = today + timedelta(days=dashboard.BENCH_HORIZON_DAYS)
+    context = {
+        "role_label": user.get_role_display(),
+        "figures": figures,
+        "today": today,
+        "yesterday": today - timedelta(days=1),
+        "bench_horizon": horizon,
+        "bench_horizon_days": dashboard.BENCH_HORIZON_DAYS,
+        "default_acceptance_rate": dashboard.DEFAULT_ACCEPTANCE_RATE,
+        "min_decisions": dashboard.MIN_DECISIONS,
+        "cache_minutes": dashboard.CACHE_SECONDS // 60,
+    }
     if access.can(user, access.Capability.TENDER_VIEW):
         open_tenders = list(Tender.objects.visible_to(user).open().order_by("start_date", "pk")[:10])
         suggestions = dict(
-            Match.objects.visible_to(user, links=links)
+            Match.objects.visible_to(user, links=tenancy.page_links(user))
             .filter(status=Match.Status.SUGGESTED, tender__in=open_tenders)
             .order_by()
             .values_list("tender_id")
@@ -43,16 +54,10 @@ def home(request: HttpRequest) -> HttpResponse:
             tender.suggestion_count = suggestions.get(tender.pk, 0)
         context["open_tenders"] = open_tenders
     if access.can(user, access.Capability.CONSULTANT_VIEW):
-        context["bench"] = (
+        context["bench"] = list(
             Consultant.objects.visible_to(user)
             .with_people()
-            .filter(
-                Q(availability_status__in=["available", "partially_available"])
-                | Q(availability_date__lte=today + timedelta(days=BENCH_HORIZON_DAYS))
-            )
-            .order_by("availability_date", "pk")[:10]
+            .free_on(horizon)
+            .order_by(F("availability_date").asc(nulls_first=True), "pk")[:BENCH_LISTED]
         )
-    if access.can(user, access.Capability.MATCH_VIEW):
-        counts = pipeline_counts(user, links=links)
-        context["pipeline"] = [(label, counts.get(value, 0)) for value, label in Match.Status.choices]
     return render(request, "talentmatch/home.html", context)

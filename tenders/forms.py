@@ -116,6 +116,15 @@ class TenderFilterForm(forms.Form):
     skill = forms.ModelChoiceField(
         label=_("Skill"), queryset=Skill.objects.none(), required=False, empty_label=_("Any"), widget=LongSelect
     )
+    starts_from = forms.DateField(
+        label=_("Starting from"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    starts_until = forms.DateField(
+        label=_("Starting until"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    created_since = forms.DateField(
+        label=_("Added since"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     sort = forms.ChoiceField(label=_("Sort by"), required=False)
 
     def __init__(self, *args, user, clients: list[str], **kwargs):
@@ -136,4 +145,7 @@ class TenderFilterForm(forms.Form):
             client=data.get("client") or "",
             skill=data.get("skill"),
             sort=data.get("sort") or "",
+            starts_from=data.get("starts_from"),
+            starts_until=data.get("starts_until"),
+            created_since=data.get("created_since"),
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
@@ -26,6 +27,9 @@ class TenderFilters:
     client: str = ""
     skill: Skill | None = None
     sort: str = ""
+    starts_from: datetime.date | None = None  # start date bounds (the dashboard's weeks link here)
+    starts_until: datetime.date | None = None
+    created_since: datetime.date | None = None
 
 
 def tenders_for_list(user, filters: TenderFilters) -> QuerySet[Tender]:
@@ -40,6 +44,12 @@ def tenders_for_list(user, filters: TenderFilters) -> QuerySet[Tender]:
         queryset = queryset.filter(client_name=filters.client)
     if filters.skill is not None:
         queryset = queryset.filter(Exists(TenderSkill.objects.filter(tender=OuterRef("pk"), skill=filters.skill)))
+    if filters.starts_from is not None:
+        queryset = queryset.filter(start_date__gte=filters.starts_from)
+    if filters.starts_until is not None:
+        queryset = queryset.filter(start_date__lte=filters.starts_until)
+    if filters.created_since is not None:
+        queryset = queryset.filter(created_at__date__gte=filters.created_since)
     order = TENDER_SORTS.get(filters.sort, TENDER_SORTS["-created"])
     return (
         queryset.select_related("company")
