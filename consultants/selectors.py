@@ -168,9 +168,9 @@ def attach_skill_names(consultants: list[Consultant]) -> list[Consultant]:
 
 
 def skill_catalogue(query: str = "") -> list[tuple[str, list[Skill]]]:
-    """The catalogue grouped by category in the categories' order, each skill with its aliases and
-    related skills prefetched; `query` keeps the skills whose name, French name or an alias contains it
-    (case- and accent-insensitive). Three queries."""
+    """The catalogue grouped by category in the categories' order, each skill (by its name in the
+    active language) with its aliases and related skills prefetched; `query` keeps the skills whose
+    name, French name or an alias contains it (case- and accent-insensitive). Three queries."""
     skills = Skill.objects.prefetch_related(
         Prefetch("aliases", queryset=SkillAlias.objects.order_by("alias")),
         Prefetch("related_skills", queryset=Skill.objects.order_by("name")),
@@ -183,5 +183,7 @@ def skill_catalogue(query: str = "") -> list[tuple[str, list[Skill]]]:
             if not all(word in document for word in words):
                 continue
         groups.setdefault(skill.category, []).append(skill)
+    for members in groups.values():
+        members.sort(key=lambda skill: (fold(skill.label), skill.pk))  # by the name the page shows
     labels = dict(SkillCategory.choices)
     return [(labels.get(category, category), members) for category, members in groups.items() if members]
