@@ -22,9 +22,10 @@ from functools import reduce
 from operator import and_
 
 from django.contrib.postgres.search import SearchQuery, SearchQueryCombinable
+from django.db import connection
 from django.db.models import QuerySet, Value
 
-from consultants.models import Consultant, ConsultantSkill, Skill, SkillAlias
+from consultants.models import Consultant, ConsultantSkill, Skill
 from talentmatch.text import fold
 
 SEARCH_CONFIG = "french_unaccent"
@@ -51,15 +52,41 @@ class ParsedQuery:
 
 
 def catalogue_terms() -> dict[str, set[int]]:
-    """Every folded skill name, French name and alias, with the skills it names. Two queries."""
+    """Every folded skill name, French name and alias, with the skills it names.
+
+    Built once per process and catalogue state: a fingerprint query (counts, last ids, last change)
+    tells whether a skill or alias was added, removed or saved since; only then are the ~2,500 rows
+    read (one more query) and folded again. (A rename by raw SQL that leaves `updated_at` alone shows after the next
+    catalogue write.)
+    """
+    global _memo
+    fingerprint = catalogue_fingerprint()
+    memo = _memo
+    if memo is not None and memo[0] == fingerprint:
+        return memo[1]
     terms: dict[str, set[int]] = {}
-    for pk, name, name_fr in Skill.objects.order_by().values_list("pk", "name", "name_fr"):
-        for term in (name, name_fr):
+    rows = Skill.objects.order_by().values_list("pk", "name", "name_fr", "aliases__alias")
+    for pk, name, name_fr, alias in rows:
+        for term in (name, name_fr, alias):
             if term:
                 terms.setdefault(fold(term), set()).add(pk)
-    for skill_id, alias in SkillAlias.objects.order_by().values_list("skill_id", "alias"):
-        terms.setdefault(fold(alias), set()).add(skill_id)
+    _memo = (fingerprint, terms)
     return terms
+
+
+def catalogue_fingerprint() -> tuple:
+    """What changes whenever a skill or alias is added, removed or saved, in one query."""
+    with connection.cursor() as cursor:
+        cursor.execute(_FINGERPRINT)
+        return (connection.alias, *cursor.fetchone())
+
+
+_memo: tuple[tuple, dict[str, set[int]]] | None = None
+_FINGERPRINT = """
+SELECT (SELECT count(*) FROM skills), (SELECT max(id) FROM skills), (SELECT max(updated_at) FROM skills),
+       (SELECT count(*) FROM skill_aliases), (SELECT max(id) FROM skill_aliases),
+       (SELECT sum(skill_id) FROM skill_aliases)
+"""
 
 
 def _text_capable(phrase: str) -> bool:
