@@ -120,6 +120,13 @@ def parse_query(text: str, terms: dict[str, set[int]] | None = None) -> ParsedQu
     return ParsedQuery(skills=tuple(skills), rest=" ".join(rest))
 
 
+def is_ranked(text: str, terms: dict[str, set[int]] | None = None) -> bool:
+    """Whether a search has words to rank by (text, or plain skill words also found in the text):
+    one made of skill words alone ("C#", "Go R") matches its holders all alike."""
+    parsed = parse_query(text, terms)
+    return bool(parsed.rest) or any(word.text for word in parsed.skills)
+
+
 # --- PostgreSQL --------------------------------------------------------------------------------
 
 

@@ -17,7 +17,7 @@ from consultants.models import (
     SkillAlias,
     SkillCategory,
 )
-from consultants.search import catalogue_terms, consultant_search_query, folded_matches
+from consultants.search import catalogue_terms, consultant_search_query, folded_matches, is_ranked
 from talentmatch.text import fold
 
 __all__ = ["consultant_search_query", "folded_matches"]  # the search, for the benchmarks and tests
@@ -88,7 +88,8 @@ def consultants_for_list(user, filters: ConsultantFilters) -> QuerySet[Consultan
     (`attach_skill_names` adds the skills of a page).
 
     The page costs a fixed number of queries whatever the number of rows. With a search on
-    PostgreSQL each row carries `rank` (ts_rank) and "relevance" is the default order.
+    PostgreSQL that has words to rank by, each row carries `rank` (ts_rank) and "relevance" is the
+    default order; skill words alone keep the list's order (their holders match alike).
     """
     queryset = Consultant.objects.visible_to(user)
     if filters.origin == "partners":
@@ -134,9 +135,11 @@ def consultants_for_list(user, filters: ConsultantFilters) -> QuerySet[Consultan
             matched = Q(search_vector=search)
             if ours:
                 matched = (ours & matched) | Q(pk__in=partner_hits)
-            queryset = queryset.filter(matched).annotate(rank=SearchRank(F("search_vector"), search))
-            if filters.sort not in CONSULTANT_SORTS:
-                order = ("-rank", *order)
+            queryset = queryset.filter(matched)
+            if is_ranked(filters.query, terms):
+                queryset = queryset.annotate(rank=SearchRank(F("search_vector"), search))
+                if filters.sort not in CONSULTANT_SORTS:
+                    order = ("-rank", *order)
         else:
             own_hits = folded_matches(queryset.filter(ours), filters.query, terms=terms)
             queryset = queryset.filter(pk__in=own_hits + partner_hits)
