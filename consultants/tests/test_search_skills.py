@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from consultants.models import Consultant, ConsultantSkill, ProficiencyLevel, Skill, SkillAlias, SkillCategory
 from consultants.search import parse_query, text_search_query
+from consultants.selectors import skill_matches, skill_names
 from consultants.tests.factories import ConsultantFactory, SkillFactory
 from talentmatch.models import User
 from talentmatch.tests.test_admin_writes import _post
@@ -181,3 +182,23 @@ def test_an_admin_edit_of_a_biography_is_searchable_at_once(client, cast, holder
     assert _found(client, cast.a.recruiter, "ordonnancement") == ["Emma"]
     assert _found(client, cast.a.recruiter, "fiable Go") == []
     assert _found(client, cast.a.recruiter, "temps reel Go") == ["Emma"]
+
+
+def test_a_french_name_is_shown_on_french_pages_found_by_the_search_and_the_pickers(client, cast, holders, skills):
+    solving = SkillFactory(
+        name="Problem solving",
+        category=SkillCategory.SOFT_SKILL,
+        description="Finding workable solutions.",
+        name_fr="Résolution de problèmes",
+        description_fr="Trouver des solutions applicables.",
+    )
+    ConsultantSkill.objects.create(consultant=holders["Inès"], skill=solving, proficiency_level=ProficiencyLevel.EXPERT)
+    assert _found(client, cast.a.recruiter, "resolution de problemes") == ["Inès"]
+    assert skill_matches("Résolution de problèmes") == [solving]
+    assert "Résolution de problèmes" in skill_names() and "Problem solving" in skill_names()
+
+    french = client.get(reverse("skills:skill-list"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert 'Résolution de problèmes <span class="muted" lang="en">(Problem solving)</span>' in french
+    assert "Trouver des solutions applicables." in french and "Finding workable solutions." not in french
+    english = client.get(reverse("skills:skill-list"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Problem solving<br>" in english and "Résolution de problèmes" not in english
