@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 
 from consultants.cache import catalogue_invalidate
 from consultants.models import Skill, SkillAlias, SkillCategory
@@ -163,7 +164,9 @@ def skill_catalogue_sync(*, entries=CATALOGUE, overwrite: bool = True) -> SyncRe
     skills_by_name: dict[str, Skill] = {}
     new_skills = []
     overwritten, differing = [], []
-    updated = 0
+    written: list[Skill] = []
+    written_fields: set[str] = set()
+    now = timezone.now()
     for entry in entries:
         skill = existing.get((entry.name, entry.category))
         if skill is None:
@@ -181,10 +184,14 @@ def skill_catalogue_sync(*, entries=CATALOGUE, overwrite: bool = True) -> SyncRe
         else:
             changed = _texts_to_write(skill, entry, overwrite=overwrite, overwritten=overwritten, differing=differing)
             if changed:
-                skill.full_clean()
-                skill.save(update_fields=[*changed, "updated_at"])
-                updated += 1
+                skill.clean_fields()
+                skill.updated_at = now
+                written.append(skill)
+                written_fields.update(changed)
         skills_by_name[entry.name] = skill
+    # One statement per 500 skills: a first load of the French texts writes the whole catalogue.
+    Skill.objects.bulk_update(written, fields=sorted(written_fields | {"updated_at"}), batch_size=500)
+    updated = len(written)
     Skill.objects.bulk_create(new_skills)
 
     # Lower-cased in Python: SQLite's lower() leaves "É" as it is, which would make "Écoute active" new again.

@@ -200,9 +200,8 @@ def folded_matches(
         skills_of.setdefault(consultant_id, set()).add(skill_id)
     wanted = {skill_id for ids in skills_of.values() for skill_id in ids}
     words_of_skill: dict[int, list[str]] = {}
-    rows = Skill.objects.filter(pk__in=wanted).values_list("pk", "name", "name_fr", "aliases__alias")
-    for skill_id, name, name_fr, alias in rows:
-        words_of_skill.setdefault(skill_id, [name, name_fr or ""]).append(alias or "")
+    for skill_id, name, alias in Skill.objects.filter(pk__in=wanted).values_list("pk", "name", "aliases__alias"):
+        words_of_skill.setdefault(skill_id, [name]).append(alias or "")
     found = []
     for pk, parts in documents.items():
         own = skills_of.get(pk, set())

@@ -20,8 +20,7 @@ LANGUAGE sql STABLE AS $$
             (SELECT u.first_name || ' ' || u.last_name FROM users AS u WHERE u.id = c.user_id), '')), 'A')
         || setweight(to_tsvector('french_unaccent', coalesce(c.title, '')), 'B')
         || setweight(to_tsvector('french_unaccent', coalesce(
-            (SELECT string_agg(concat_ws(' ', s.name, nullif(s.name_fr, '')), ' ')
-             FROM consultant_skills AS cs JOIN skills AS s ON s.id = cs.skill_id
+            (SELECT string_agg(s.name, ' ') FROM consultant_skills AS cs JOIN skills AS s ON s.id = cs.skill_id
              WHERE cs.consultant_id = c.id), '')), 'B')
         || setweight(coalesce(
             (SELECT array_to_tsvector(array_agg(DISTINCT '#' || cs.skill_id))
@@ -100,7 +99,9 @@ CREATE TRIGGER consultant_skills_search_document_delete
     FOR EACH STATEMENT EXECUTE FUNCTION consultant_skills_search_document_trigger();
 """
 
-# The catalogue's words in the documents: a skill's names, its aliases; their holders follow.
+# The catalogue's words in the documents: a skill's name, its aliases; their holders follow. (A French
+# name is found through the skill's lexeme, not as text: filling the French names of a catalogue
+# rewrites no document.)
 CATALOGUE = """
 CREATE OR REPLACE FUNCTION skills_search_document_trigger() RETURNS trigger
 LANGUAGE plpgsql AS $$
@@ -111,8 +112,8 @@ BEGIN
 END
 $$;
 CREATE TRIGGER skills_search_document
-    AFTER UPDATE OF name, name_fr ON skills
-    FOR EACH ROW WHEN (OLD.name IS DISTINCT FROM NEW.name OR OLD.name_fr IS DISTINCT FROM NEW.name_fr)
+    AFTER UPDATE OF name ON skills
+    FOR EACH ROW WHEN (OLD.name IS DISTINCT FROM NEW.name)
     EXECUTE FUNCTION skills_search_document_trigger();
 
 CREATE OR REPLACE FUNCTION skill_aliases_search_document_trigger() RETURNS trigger
