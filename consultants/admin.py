@@ -49,7 +49,7 @@ class SkillAdminForm(forms.ModelForm):
 
     class Meta:
         model = Skill
-        fields = ("name", "category", "description", "aliases", "related_skills")
+        fields = ("name", "category", "description", "name_fr", "description_fr", "aliases", "related_skills")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -68,7 +68,7 @@ class SkillAdmin(ServiceModelAdmin):
     form = SkillAdminForm
     list_display = ("name", "category", "created_at")
     list_filter = ("category",)
-    search_fields = ("name", "aliases__alias")
+    search_fields = ("name", "name_fr", "aliases__alias")
     filter_horizontal = ("related_skills",)
     readonly_fields = TIMESTAMPS
 
@@ -78,6 +78,8 @@ class SkillAdmin(ServiceModelAdmin):
             "name": data["name"],
             "category": data["category"],
             "description": data.get("description"),
+            "name_fr": data.get("name_fr") or "",
+            "description_fr": data.get("description_fr") or "",
             "aliases": data["aliases"],
             "related": list(data["related_skills"]),
         }

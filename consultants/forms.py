@@ -208,6 +208,15 @@ class SkillForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=255)
     category = forms.ChoiceField(label=_("Category"), choices=SkillCategory.choices)
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    name_fr = forms.CharField(
+        label=_("French name"),
+        required=False,
+        max_length=255,
+        help_text=_("Shown on French pages; leave it empty when the name is the same in French."),
+    )
+    description_fr = forms.CharField(
+        label=_("French description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     aliases = forms.CharField(
         label=_("Aliases"),
         required=False,
@@ -230,6 +239,8 @@ class SkillForm(forms.Form):
                     "name": skill.name,
                     "category": skill.category,
                     "description": skill.description or "",
+                    "name_fr": skill.name_fr,
+                    "description_fr": skill.description_fr,
                     "aliases": "\n".join(alias.alias for alias in skill.aliases.all()),
                     "related_skills": list(skill.related_skills.all()),
                 },
@@ -244,6 +255,8 @@ class SkillForm(forms.Form):
             "name": data["name"],
             "category": data["category"],
             "description": data["description"],
+            "name_fr": data["name_fr"],
+            "description_fr": data["description_fr"],
             "aliases": [line.strip() for line in data["aliases"].splitlines() if line.strip()],
             "related": list(data["related_skills"]),
         }

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from talentmatch import access, tenancy
@@ -46,9 +47,13 @@ class Skill(TimestampedModel):
 
     Category = SkillCategory
 
+    # The canonical (English) name is the key: imports, exports and the catalogue file match on it.
     name = models.CharField(_("name"), max_length=255)
     category = models.CharField(_("category"), max_length=30, choices=Category.choices)
     description = models.TextField(_("description"), null=True, blank=True)
+    # Shown instead of `name` and `description` on French pages when set; the name only where French differs.
+    name_fr = models.CharField(_("French name"), max_length=255, blank=True, default="", db_default="")
+    description_fr = models.TextField(_("French description"), blank=True, default="", db_default="")
     related_skills = models.ManyToManyField(
         "self", verbose_name=_("related skills"), blank=True, db_table="skill_relations"
     )
@@ -68,6 +73,22 @@ class Skill(TimestampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def label(self) -> str:
+        """The name in the active language: the French name on French pages when there is one."""
+        return self.name_fr if self.name_fr and _in_french() else self.name
+
+    @property
+    def localized_description(self) -> str:
+        """The description in the active language, the English one when no French one is written."""
+        if self.description_fr and _in_french():
+            return self.description_fr
+        return self.description or ""
+
+
+def _in_french() -> bool:
+    return (get_language() or "").split("-")[0] == "fr"
 
 
 class SkillAlias(models.Model):
@@ -166,9 +187,10 @@ class Consultant(TimestampedModel):
     max_travel_distance = models.IntegerField(_("maximum travel distance (km)"), null=True, blank=True)
     profile_picture_url = models.URLField(_("profile picture URL"), max_length=255, null=True, blank=True)
     skills = models.ManyToManyField(Skill, through="ConsultantSkill", related_name="consultants")
-    # PostgreSQL full-text document (names, title, skills and their aliases, bio), written only by
-    # `consultants.services.consultant_search_refresh`; its GIN index is created by migration 0002 on
-    # PostgreSQL alone. Always NULL on SQLite, where the list page searches without it.
+    # PostgreSQL full-text document (names, title, skill names and aliases, one exact lexeme per held
+    # skill, bio), kept by database triggers on every write of the row, its account, its skills and the
+    # catalogue (migration 0008; see consultants.search); its GIN index is created by migration 0002.
+    # Always NULL on SQLite, where the list page searches without it.
     search_vector = SearchVectorField(null=True, editable=False)
     # The account's "last first" name, folded (talentmatch.text.name_sort_key), for the list's
     # default order through an index; written by the services that write a name (`consultant_create`,

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchRank
 from django.db import connection
 from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, QuerySet, When
 
@@ -19,10 +18,10 @@ from consultants.models import (
     SkillAlias,
     SkillCategory,
 )
+from consultants.search import catalogue_terms, consultant_search_query, folded_matches, is_ranked
 from talentmatch.text import fold
 
-SEARCH_CONFIG = "french_unaccent"
-MAX_SEARCH_TERMS = 12
+__all__ = ["consultant_search_query", "folded_matches"]  # the search, for the benchmarks and tests
 
 CONSULTANT_SORTS = {
     # `sort_name` is the folded "last first" of the consultant's account (indexed with the company).
@@ -38,29 +37,34 @@ CONSULTANT_SORTS = {
 
 
 def skill_matches(text: str) -> list[Skill]:
-    """The catalogue skills that `text` names, through a skill name or an alias, ignoring case and accents.
+    """The catalogue skills that `text` names, through a skill name, its French name or an alias,
+    ignoring case and accents.
 
-    A name wins over an alias. More than one result means the text is ambiguous; none, unknown.
+    A name wins over a French name, which wins over an alias. More than one result means the text is
+    ambiguous; none, unknown.
     """
     typed = " ".join((text or "").split())
     if not typed:
         return []
-    by_name = list(Skill.objects.filter(name__iexact=typed))
-    if by_name:
-        return by_name
-    by_alias = list(Skill.objects.filter(aliases__alias__iexact=typed).distinct())
-    if by_alias:
-        return by_alias
+    for lookup in ({"name__iexact": typed}, {"name_fr__iexact": typed}, {"aliases__alias__iexact": typed}):
+        found = list(Skill.objects.filter(**lookup).distinct())
+        if found:
+            return found
     key = fold(typed)
-    named = [pk for pk, name in Skill.objects.values_list("pk", "name") if fold(name) == key]
+    rows = list(Skill.objects.values_list("pk", "name", "name_fr"))
+    named = [pk for pk, name, _ in rows if fold(name) == key] or [pk for pk, _, name_fr in rows if fold(name_fr) == key]
     if not named:
         named = [pk for pk, alias in SkillAlias.objects.values_list("skill_id", "alias") if fold(alias) == key]
     return list(Skill.objects.filter(pk__in=named)) if named else []
 
 
 def skill_names() -> list[str]:
-    """Every catalogue name once, for the <datalist> of the skill pickers."""
-    return list(Skill.objects.order_by("name").values_list("name", flat=True).distinct())
+    """Every catalogue name and French name once, for the <datalist> of the skill pickers (both resolve
+    through `skill_matches`)."""
+    names = set()
+    for name, name_fr in Skill.objects.values_list("name", "name_fr"):
+        names.update(value for value in (name, name_fr) if value)
+    return sorted(names, key=lambda name: (fold(name), name))
 
 
 # --- the consultant list -----------------------------------------------------------------------
@@ -87,7 +91,8 @@ def consultants_for_list(user, filters: ConsultantFilters) -> QuerySet[Consultan
     (`attach_skill_names` adds the skills of a page).
 
     The page costs a fixed number of queries whatever the number of rows. With a search on
-    PostgreSQL each row carries `rank` (ts_rank) and "relevance" is the default order.
+    PostgreSQL that has words to rank by, each row carries `rank` (ts_rank) and "relevance" is the
+    default order; skill words alone keep the list's order (their holders match alike).
     """
     queryset = Consultant.objects.visible_to(user)
     if filters.origin == "partners":
@@ -130,17 +135,21 @@ def consultants_for_list(user, filters: ConsultantFilters) -> QuerySet[Consultan
         # A partner's consultant is found only by what its limited profile shows (title, skills), never
         # by the names or biography the partner keeps to itself.
         ours = Q(company_id=user.company_id) if filters.origin and user.company_id is not None else Q()
-        partner_hits = _folded_matches(queryset.exclude(ours), filters.query, private=False) if ours else []
+        terms = catalogue_terms()
+        partner_hits = folded_matches(queryset.exclude(ours), filters.query, private=False, terms=terms) if ours else []
         if connection.vendor == "postgresql":
-            search = consultant_search_query(filters.query)
+            search = consultant_search_query(filters.query, terms)
             matched = Q(search_vector=search)
             if ours:
                 matched = (ours & matched) | Q(pk__in=partner_hits)
-            queryset = queryset.filter(matched).annotate(rank=SearchRank(F("search_vector"), search))
-            if filters.sort not in CONSULTANT_SORTS:
-                order = ("-rank", *order)
+            queryset = queryset.filter(matched)
+            if is_ranked(filters.query, terms):
+                queryset = queryset.annotate(rank=SearchRank(F("search_vector"), search))
+                if filters.sort not in CONSULTANT_SORTS:
+                    order = ("-rank", *order)
         else:
-            queryset = queryset.filter(pk__in=_folded_matches(queryset.filter(ours), filters.query) + partner_hits)
+            own_hits = folded_matches(queryset.filter(ours), filters.query, terms=terms)
+            queryset = queryset.filter(pk__in=own_hits + partner_hits)
     return queryset.with_people().order_by(*order)
 
 
@@ -165,58 +174,13 @@ def attach_skill_names(consultants: list[Consultant]) -> list[Consultant]:
     return consultants
 
 
-def consultant_search_query(text: str) -> SearchQuery:
-    """What was typed, as whole words (web-search syntax) or as word prefixes ("Lef" finds Lefèvre).
-
-    The prefix form is built from letters and digits only, so nothing typed can reach the tsquery syntax.
-    """
-    words = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
-    terms = re.findall(r"[^\W_]+", text)[:MAX_SEARCH_TERMS]
-    if not terms:
-        return words
-    prefixes = SearchQuery(" & ".join(f"{term}:*" for term in terms), config=SEARCH_CONFIG, search_type="raw")
-    return words | prefixes
-
-
-def _folded_matches(queryset: QuerySet[Consultant], text: str, *, private: bool = True) -> list[int]:
-    """SQLite: ids whose names, title, bio, skills or skill aliases contain every typed word, ignoring
-    case and accents (without `private`, names and bio are left out). Three queries whatever the rows."""
-    words = fold(text).split()
-    documents = {
-        pk: [first, last, title, bio] if private else [title]
-        for pk, first, last, title, bio in queryset.order_by().values_list(
-            "pk", "user__first_name", "user__last_name", "title", "bio"
-        )
-    }
-    held = (
-        ConsultantSkill.objects.filter(consultant_id__in=list(documents))
-        .order_by()
-        .values_list("consultant_id", "skill_id")
-    )
-    skills_of: dict[int, list[int]] = {}
-    for consultant_id, skill_id in held:
-        skills_of.setdefault(consultant_id, []).append(skill_id)
-    wanted = {skill_id for ids in skills_of.values() for skill_id in ids}
-    words_of_skill: dict[int, list[str]] = {}
-    for skill_id, name, alias in Skill.objects.filter(pk__in=wanted).values_list("pk", "name", "aliases__alias"):
-        words_of_skill.setdefault(skill_id, [name]).append(alias or "")
-    found = []
-    for pk, parts in documents.items():
-        for skill_id in skills_of.get(pk, []):
-            parts.extend(words_of_skill.get(skill_id, []))
-        document = fold(" ".join(part or "" for part in parts))
-        if all(word in document for word in words):
-            found.append(pk)
-    return found
-
-
 # --- the skill catalogue -----------------------------------------------------------------------
 
 
 def skill_catalogue(query: str = "") -> list[tuple[str, list[Skill]]]:
-    """The catalogue grouped by category in the categories' order, each skill with its aliases and
-    related skills prefetched; `query` keeps the skills whose name or an alias contains it
-    (case- and accent-insensitive). Three queries."""
+    """The catalogue grouped by category in the categories' order, each skill (by its name in the
+    active language) with its aliases and related skills prefetched; `query` keeps the skills whose
+    name, French name or an alias contains it (case- and accent-insensitive). Three queries."""
     skills = Skill.objects.prefetch_related(
         Prefetch("aliases", queryset=SkillAlias.objects.order_by("alias")),
         Prefetch("related_skills", queryset=Skill.objects.order_by("name")),
@@ -225,9 +189,11 @@ def skill_catalogue(query: str = "") -> list[tuple[str, list[Skill]]]:
     groups: dict[str, list[Skill]] = {category: [] for category in SkillCategory.values}
     for skill in skills:
         if words:
-            document = fold(" ".join([skill.name, *(alias.alias for alias in skill.aliases.all())]))
+            document = fold(" ".join([skill.name, skill.name_fr, *(alias.alias for alias in skill.aliases.all())]))
             if not all(word in document for word in words):
                 continue
         groups.setdefault(skill.category, []).append(skill)
+    for members in groups.values():
+        members.sort(key=lambda skill: (fold(skill.label), skill.pk))  # by the name the page shows
     labels = dict(SkillCategory.choices)
     return [(labels.get(category, category), members) for category, members in groups.items() if members]

@@ -74,11 +74,11 @@ def consultant_create(
 
 def consultants_written(consultant_ids: Iterable[int]) -> None:
     """What follows every write of these consultants' profile, account or skills, inside the write's
-    transaction: their cached pages are outdated, their search documents rebuilt, and matching is told
-    (it rescores them after commit)."""
+    transaction: their cached pages are outdated and matching is told (it rescores them after commit).
+    Their search documents need nothing: PostgreSQL's triggers rewrote them with the write itself
+    (migration 0008), and SQLite searches the rows as they are."""
     ids = sorted(set(consultant_ids))
     consultants_invalidate(ids)
-    consultant_search_refresh(ids)
     events.consultant_changed(ids)
 
 
@@ -206,40 +206,26 @@ def consultant_skill_remove(*, consultant: Consultant, skill: Skill, by: User | 
     consultants_written([consultant.pk])
 
 
-# The full-text document of a consultant: names first, then title and skill names, skill aliases, bio.
-_SEARCH_DOCUMENT = """
-UPDATE consultants AS c SET search_vector =
-    setweight(to_tsvector('french_unaccent', coalesce(
-        (SELECT u.first_name || ' ' || u.last_name FROM users AS u WHERE u.id = c.user_id), '')), 'A')
-    || setweight(to_tsvector('french_unaccent', coalesce(c.title, '')), 'B')
-    || setweight(to_tsvector('french_unaccent', coalesce(
-        (SELECT string_agg(s.name, ' ') FROM consultant_skills AS cs JOIN skills AS s ON s.id = cs.skill_id
-         WHERE cs.consultant_id = c.id), '')), 'B')
-    || setweight(to_tsvector('french_unaccent', coalesce(
-        (SELECT string_agg(a.alias, ' ') FROM consultant_skills AS cs
-         JOIN skill_aliases AS a ON a.skill_id = cs.skill_id WHERE cs.consultant_id = c.id), '')), 'C')
-    || setweight(to_tsvector('french_unaccent', coalesce(c.bio, '')), 'D')
-"""
-
-
 @transaction.atomic
 def consultant_search_refresh(consultant_ids: Iterable[int] | None = None) -> int:
-    """Rebuild the stored search document of the given consultants (of every consultant when None)
-    from their current names, title, skills, skill aliases and bio; returns the rows updated.
+    """Rebuild the stored search document of the given consultants (of every consultant when None);
+    returns the rows updated.
 
-    PostgreSQL only (a no-op returning 0 elsewhere). Every service that writes one of those inputs
-    calls it; a bulk load calls it once with all the ids it touched.
+    The database's triggers keep every document current on their own: this is for maintenance, after
+    the text-search configuration changed or rows were restored with their triggers disabled.
+    PostgreSQL only (a no-op returning 0 elsewhere).
     """
     if connection.vendor != "postgresql":
         return 0
+    rebuild = "UPDATE consultants AS c SET search_vector = consultant_search_document(c)"
     with connection.cursor() as cursor:
         if consultant_ids is None:
-            cursor.execute(_SEARCH_DOCUMENT)
+            cursor.execute(rebuild)
         else:
             ids = sorted({int(pk) for pk in consultant_ids})
             if not ids:
                 return 0
-            cursor.execute(_SEARCH_DOCUMENT + " WHERE c.id = ANY(%s)", [ids])
+            cursor.execute(rebuild + " WHERE c.id = ANY(%s)", [ids])
         return cursor.rowcount
 
 
@@ -284,10 +270,18 @@ def skill_create(
     description: str | None = None,
     aliases: Iterable[str] = (),
     related: Iterable[Skill] = (),
+    name_fr: str | None = None,
+    description_fr: str | None = None,
 ) -> Skill:
     """Add a skill to the shared catalogue, with its aliases and related skills (see `skill_update`)."""
     return _skill_write(
-        skill=Skill(), name=name, category=category, description=description, aliases=aliases, related=related
+        skill=Skill(),
+        name=name,
+        category=category,
+        description=description,
+        aliases=aliases,
+        related=related,
+        french=(name_fr, description_fr),
     )
 
 
@@ -300,19 +294,28 @@ def skill_update(
     description: str | None = None,
     aliases: Iterable[str] = (),
     related: Iterable[Skill] = (),
+    name_fr: str | None = None,
+    description_fr: str | None = None,
 ) -> Skill:
-    """Change a catalogue skill; `aliases` and `related` replace the current ones.
+    """Change a catalogue skill; `aliases` and `related` replace the current ones, and the French name
+    and description too unless left None (kept as they are).
 
     Aliases are unique ignoring case across the catalogue and never a skill's name; the relation is
-    symmetrical. Consultants holding the skill get their search document rebuilt, and the open
+    symmetrical. The holders' search documents follow through the database's triggers, and the open
     tenders whose candidates a change of relations affects are rescored.
     """
     return _skill_write(
-        skill=skill, name=name, category=category, description=description, aliases=aliases, related=related
+        skill=skill,
+        name=name,
+        category=category,
+        description=description,
+        aliases=aliases,
+        related=related,
+        french=(name_fr, description_fr),
     )
 
 
-def _skill_write(*, skill: Skill, name, category, description, aliases, related) -> Skill:
+def _skill_write(*, skill: Skill, name, category, description, aliases, related, french) -> Skill:
     seen: dict[str, str] = {}
     for alias in aliases:
         alias = " ".join(alias.split())
@@ -323,6 +326,11 @@ def _skill_write(*, skill: Skill, name, category, description, aliases, related)
     skill.name = " ".join((name or "").split())
     skill.category = category
     skill.description = description or None
+    name_fr, description_fr = french
+    if name_fr is not None:
+        skill.name_fr = " ".join(name_fr.split())
+    if description_fr is not None:
+        skill.description_fr = description_fr.strip()
     errors: dict = {}
     try:
         skill.full_clean()
@@ -338,28 +346,22 @@ def _skill_write(*, skill: Skill, name, category, description, aliases, related)
     if errors:
         raise ValidationError(errors)
 
-    renamed = skill.pk is None or Skill.objects.filter(pk=skill.pk).exclude(name=skill.name).exists()
     skill.save()
     current = {alias.alias.lower(): alias for alias in skill.aliases.all()}
     dropped = [alias.pk for key, alias in current.items() if key not in seen]
     SkillAlias.objects.filter(pk__in=dropped).delete()
-    changed_aliases = bool(dropped)
     for key, alias in seen.items():
         existing = current.get(key)
         if existing is None:
             SkillAlias.objects.create(skill=skill, alias=alias)
-            changed_aliases = True
         elif existing.alias != alias:
             existing.alias = alias
             existing.save(update_fields=["alias"])
-            changed_aliases = True
     before = set(skill.related_skills.values_list("pk", flat=True))
     skill.related_skills.set(related)
     relinked = before ^ {other.pk for other in related}
 
-    catalogue_invalidate()
-    if renamed or changed_aliases:
-        consultant_search_refresh(ConsultantSkill.objects.filter(skill=skill).values_list("consultant_id", flat=True))
+    catalogue_invalidate()  # the holders' search documents follow through the database's triggers
     if relinked:
         events.skills_relinked(relinked | {skill.pk})
     return skill

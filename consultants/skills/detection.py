@@ -69,11 +69,14 @@ class SkillDetector:
 
     @classmethod
     def from_catalogue(cls) -> SkillDetector:
-        """Every catalogue skill by its name and by each of its aliases."""
+        """Every catalogue skill by its name, its French name and each of its aliases."""
         terms: dict[str, list[tuple[int, str]]] = {}
-        names = dict(Skill.objects.values_list("pk", "name"))
-        for pk, name in names.items():
+        names = {}
+        for pk, name, name_fr in Skill.objects.values_list("pk", "name", "name_fr"):
+            names[pk] = name
             terms.setdefault(name, []).append((pk, name))
+            if name_fr and name_fr.casefold() != name.casefold():
+                terms.setdefault(name_fr, []).append((pk, name))
         for skill_id, alias in SkillAlias.objects.values_list("skill_id", "alias"):
             terms.setdefault(alias, []).append((skill_id, names[skill_id]))
         return cls(terms)

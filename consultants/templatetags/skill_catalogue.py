@@ -1,10 +1,14 @@
 """`{% skill_datalist %}`: the <datalist> of every catalogue name that the skill pickers offer,
-written in Python and kept in the cache until the catalogue changes (consultants.cache)."""
+written in Python and kept in the cache until the catalogue changes (consultants.cache), or its rows
+do without the services (the catalogue's fingerprint, consultants.search)."""
+
+import hashlib
 
 from django import template
 from django.utils.html import format_html, format_html_join
 
 from consultants.cache import catalogue_version
+from consultants.search import catalogue_fingerprint
 from consultants.selectors import skill_names
 from talentmatch.cache import cache
 
@@ -16,7 +20,8 @@ DATALIST_ID = "skill-catalogue"
 @register.simple_tag
 def skill_datalist() -> str:
     version = catalogue_version()
-    key = f"consultants:datalist:{version}" if version is not None else None
+    rows = hashlib.sha256(repr(catalogue_fingerprint()).encode()).hexdigest()[:16]
+    key = f"consultants:datalist:{version}:{rows}" if version is not None else None
     html = cache.get(key) if key else None
     if html is None:
         options = format_html_join("", '<option value="{}"></option>', ((name,) for name in skill_names()))

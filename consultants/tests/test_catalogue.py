@@ -28,15 +28,57 @@ def test_catalogue_data_has_no_problem():
     assert catalogue_problems() == []
 
 
-def test_catalogue_has_over_170_skills_covering_all_eight_categories():
+def test_catalogue_has_over_600_skills_covering_all_eight_categories():
     categories = Counter(entry.category for entry in CATALOGUE)
-    assert len(CATALOGUE) >= 170
+    assert len(CATALOGUE) >= 600
     assert set(categories) == set(SkillCategory.values)
     assert min(categories.values()) >= 15
 
 
-def test_every_catalogue_entry_has_a_description():
+def test_every_catalogue_entry_has_a_description_in_english_and_in_french():
     assert [entry.name for entry in CATALOGUE if not entry.description.strip()] == []
+    assert [entry.name for entry in CATALOGUE if not entry.description_fr.strip()] == []
+    assert [entry.name for entry in CATALOGUE if entry.description_fr == entry.description] == []
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Cisco IOS",
+        "Fortinet",
+        "Palo Alto Networks",
+        "SAP FI/CO",
+        "DAX",
+        "FreeRTOS",
+        "AUTOSAR",
+        "DO-178C",
+        "MLflow",
+        "Kubeflow",
+        "Bicep",
+        "WordPress",
+        "JCL",
+        "Microsoft Power Apps",
+        "Cucumber",
+        "Business analysis",
+    ],
+)
+def test_the_catalogue_holds_the_skills_french_esns_staff_for_each_with_aliases_or_related_skills(name):
+    entry = next(entry for entry in CATALOGUE if entry.name == name)
+    assert entry.related and entry.description_fr
+
+
+def test_a_french_name_may_repeat_its_own_alias_but_never_name_another_skill():
+    entries = (
+        CatalogueEntry("Rigour", SkillCategory.SOFT_SKILL, "Care.", ("Rigueur",), name_fr="Rigueur"),
+        CatalogueEntry("Autonomy", SkillCategory.SOFT_SKILL, "Initiative.", ("Autonomie",), name_fr="rigueur"),
+        CatalogueEntry("Empathy", SkillCategory.SOFT_SKILL, "Care.", (), name_fr="Autonomie"),
+        CatalogueEntry("Teamwork", SkillCategory.SOFT_SKILL, "Together.", (), name_fr="teamwork"),
+    )
+    assert catalogue_problems(entries) == [
+        "Teamwork: French name 'teamwork' is the name itself, leave it empty",
+        "Autonomy: French name 'rigueur' also names Rigour",
+        "Empathy: French name 'Autonomie' also names Autonomy",
+    ]
 
 
 def test_aliases_are_unique_case_insensitively_and_never_a_skill_name():

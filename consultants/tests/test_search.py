@@ -1,12 +1,12 @@
-"""Consultant search: PostgreSQL full-text ('french_unaccent', ts_rank) kept current by the services,
-and the SQLite fallback that folds accents in Python."""
+"""Consultant search: PostgreSQL full-text ('french_unaccent', ts_rank) kept current by the database's
+triggers, and the SQLite fallback that folds accents in Python (skill words: test_search_skills.py)."""
 
 import pytest
 from django.db import connection
 from django.urls import reverse
 
-from consultants import selectors
 from consultants.models import Consultant, ProficiencyLevel, SkillAlias, SkillCategory
+from consultants.search import folded_matches
 from consultants.services import (
     consultant_create,
     consultant_search_refresh,
@@ -108,9 +108,9 @@ def test_a_consultant_user_searches_only_their_own_profile(client, cast, people)
 def test_the_folded_fallback_matches_every_word_in_names_title_bio_skills_and_aliases(cast, people):
     scope = Consultant.objects.filter(company=cast.a.company)
     helene, mentor = people["helene"].pk, people["mentor"].pk
-    assert sorted(selectors._folded_matches(scope, "Helene LEFEVRE")) == sorted([helene, mentor])
-    assert selectors._folded_matches(scope, "ecmascript DEVELOPPEUSE") == [helene]
-    assert selectors._folded_matches(scope, "helene cobol") == []
+    assert sorted(folded_matches(scope, "Helene LEFEVRE")) == sorted([helene, mentor])
+    assert folded_matches(scope, "ecmascript DEVELOPPEUSE") == [helene]
+    assert folded_matches(scope, "helene cobol") == []
 
 
 def test_on_sqlite_the_list_falls_back_to_folded_matching_sorted_by_name(client, cast, people, sqlite_only):
@@ -167,10 +167,11 @@ def test_the_search_document_follows_every_write_of_the_services(client, cast, p
 
 
 @pytest.mark.postgres_only
-def test_refreshing_every_consultant_writes_the_document_of_rows_loaded_without_the_services(client, cast, people):
+def test_a_row_loaded_without_the_services_is_searchable_at_once_and_a_rebuild_changes_nothing(client, cast, people):
     loaded = ConsultantFactory(company=cast.a.company, title="Ingénieure DevOps", user__first_name="Zoé")
-    assert _search(client, cast.a.recruiter, "ingenieure") == []
-    assert consultant_search_refresh() == Consultant.objects.count()
     assert _search(client, cast.a.recruiter, "ingenieure") == [f"{loaded.full_name} / Ingénieure DevOps"]
+    documents = dict(Consultant.objects.values_list("pk", "search_vector"))
+    assert consultant_search_refresh() == Consultant.objects.count()
+    assert dict(Consultant.objects.values_list("pk", "search_vector")) == documents
     assert consultant_search_refresh([]) == 0
     assert consultant_search_refresh([loaded.pk, loaded.pk]) == 1

@@ -59,8 +59,16 @@ def _fast_password_hashing(settings):
 
 
 def _dump() -> dict:
-    """Every column of every row the command may write, timestamps included."""
-    return {model._meta.db_table: list(model.objects.order_by("pk").values()) for model in MODELS}
+    """Every column of every row the command may write, timestamps included; not the consultants'
+    search document, which the database rewrites with every change of their skills."""
+    return {
+        model._meta.db_table: list(
+            model.objects.order_by("pk").values(
+                *(field.attname for field in model._meta.concrete_fields if field.name != "search_vector")
+            )
+        )
+        for model in MODELS
+    }
 
 
 def _printed_logins(output: str) -> dict[str, list[str]]:

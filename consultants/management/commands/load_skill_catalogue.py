@@ -1,7 +1,8 @@
 """`manage.py load_skill_catalogue`: load the curated skill catalogue; running it again changes nothing.
 
-Missing skills, aliases and related-skill links are added. A skill whose description was edited in
-the app keeps it and is named in the output, unless `--overwrite` replaces it with the catalogue's.
+Missing skills, French names and descriptions, aliases and related-skill links are added. A skill whose
+description or French texts were edited in the app keeps them and is named in the output, unless
+`--overwrite` replaces them with the catalogue's.
 """
 
 from django.core.exceptions import ValidationError
@@ -14,15 +15,16 @@ from consultants.catalogue import CATALOGUE, SyncResult, skill_catalogue_sync
 class Command(BaseCommand):
     # Plain strings: argparse cannot format a lazy translation.
     help = (
-        "Load the skill catalogue (skills, aliases, related skills) without any demo data. Safe to re-run: "
-        "descriptions edited in the app are kept and listed unless --overwrite is given."
+        "Load the skill catalogue (skills with their French names and descriptions, aliases, related skills) "
+        "without any demo data. Safe to re-run: descriptions edited in the app are kept and listed unless "
+        "--overwrite is given."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--overwrite",
             action="store_true",
-            help="Replace descriptions that differ from the catalogue with the catalogue's.",
+            help="Replace descriptions and French texts that differ from the catalogue with the catalogue's.",
         )
 
     def handle(self, *args, overwrite: bool = False, **options):
@@ -59,14 +61,14 @@ class Command(BaseCommand):
         if result.overwritten:
             self.stdout.write(
                 self.style.WARNING(
-                    _("Descriptions replaced by the catalogue's (--overwrite): %(names)s")
+                    _("Descriptions or French texts replaced by the catalogue's (--overwrite): %(names)s")
                     % {"names": ", ".join(result.overwritten)}
                 )
             )
         if result.differing:
             self.stdout.write(
                 self.style.WARNING(
-                    _("Descriptions edited in the app, kept (--overwrite replaces them): %(names)s")
+                    _("Descriptions or French texts edited in the app, kept (--overwrite replaces them): %(names)s")
                     % {"names": ", ".join(result.differing)}
                 )
             )
