@@ -90,5 +90,6 @@ def match_cards(context, matches, view: str, next_url: str = "") -> list[str]:
 def board_groups(context, column, next_url: str = "") -> list[tuple[object, list[str]]]:
     """A board column page's cards rendered (see `match_cards`) and grouped by tender, as
     (group, cards) pairs in the order of `column.groups`."""
-    rendered = dict(zip((card.pk for card in column.cards), match_cards(context, column.cards, "board", next_url)))
+    cards = match_cards(context, column.cards, "board", next_url)
+    rendered = dict(zip((card.pk for card in column.cards), cards, strict=True))
     return [(group, [rendered[card.pk] for card in group.cards]) for group in column.groups]
