@@ -14,7 +14,7 @@ from matching.board.counts import BoardStats, board_stats
 from matching.models import Match, MatchStatus
 from matching.selectors import attach_summaries, band_floor, cards_of, page_links, pipeline_matches
 
-PAGE_SIZE = 8  # cards per column and per "see more": four columns stay within three screens
+PAGE_SIZE = 6  # cards per column and per "see more": the board stays under three screens at 1366 × 768
 SORTS = {"score": ("-match_score", "pk"), "date": ("-updated_at", "pk")}  # both read in index order
 
 
