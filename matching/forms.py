@@ -1,10 +1,13 @@
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Max, Q
 from django.utils.translation import gettext_lazy as _
 
 from matching.models import Match, MatchStatus, RejectionReason
 from matching.selectors import BAND_CHOICES, owners
+from talentmatch.widgets import LongSelect
 from tenders.models import Tender
+
+PIPELINE_STATUSES = (MatchStatus.SUBMITTED, MatchStatus.ACCEPTED, MatchStatus.REJECTED)
 
 
 class MatchMoveForm(forms.Form):
@@ -59,8 +62,14 @@ class BandForm(forms.Form):
 
 
 class BoardFilterForm(BandForm):
-    tender = forms.ModelChoiceField(label=_("Tender"), queryset=None, required=False, empty_label=_("All tenders"))
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=None, required=False, empty_label=_("Anyone"))
+    TENDER_CHOICES = 100
+
+    tender = forms.ModelChoiceField(
+        label=_("Tender"), queryset=None, required=False, empty_label=_("All tenders"), widget=LongSelect
+    )
+    owner = forms.ModelChoiceField(
+        label=_("Owner"), queryset=None, required=False, empty_label=_("Anyone"), widget=LongSelect
+    )
     since = forms.DateField(
         label=_("Changed since"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
@@ -71,11 +80,18 @@ class BoardFilterForm(BandForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        # The tenders with something in the pipeline beyond suggestions (a firm may have thousands of
-        # open tenders; each one's suggestions are on its own page), and the one asked for.
-        in_pipeline = Match.objects.filter(tender=OuterRef("pk")).exclude(status=MatchStatus.SUGGESTED)
+        # The TENDER_CHOICES tenders whose pipeline (beyond suggestions) moved last — a firm may have
+        # thousands of tenders; each one's own page links to its board — and the one asked for.
+        active = (
+            Match.objects.visible_to(user)
+            .filter(status__in=PIPELINE_STATUSES)
+            .values("tender_id")
+            .annotate(last=Max("updated_at"))
+            .order_by("-last")
+            .values("tender_id")[: self.TENDER_CHOICES]
+        )
         asked = self.data.get("tender") if self.is_bound else None
-        shown = Q(Exists(in_pipeline))
+        shown = Q(pk__in=active)
         if asked and str(asked).isdigit():
             shown |= Q(pk=int(asked))
         self.fields["tender"].queryset = Tender.objects.visible_to(user).filter(shown).order_by("title")
