@@ -82,9 +82,9 @@ class BoardFilterForm(BandForm):
         super().__init__(*args, **kwargs)
         # The TENDER_CHOICES tenders whose pipeline (beyond suggestions) moved last — a firm may have
         # thousands of tenders; each one's own page links to its board — and the one asked for.
+        tenders = Tender.objects.visible_to(user)
         active = (
-            Match.objects.visible_to(user)
-            .filter(status__in=PIPELINE_STATUSES)
+            Match.objects.filter(tender__in=tenders, status__in=PIPELINE_STATUSES)
             .values("tender_id")
             .annotate(last=Max("updated_at"))
             .order_by("-last")
@@ -94,5 +94,5 @@ class BoardFilterForm(BandForm):
         shown = Q(pk__in=active)
         if asked and str(asked).isdigit():
             shown |= Q(pk=int(asked))
-        self.fields["tender"].queryset = Tender.objects.visible_to(user).filter(shown).order_by("title")
+        self.fields["tender"].queryset = tenders.filter(shown).order_by("title")
         self.fields["owner"].queryset = owners(user)

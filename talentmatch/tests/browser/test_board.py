@@ -45,7 +45,7 @@ def test_the_board_stays_under_three_screens_pages_its_columns_and_rejects_in_bu
     page.goto("/matches/")
     page.wait_for_load_state()
     suggested = page.locator(".board-column").filter(has=page.locator("#column-suggested"))
-    expect(suggested.locator(".count").first).to_have_text("80")
+    expect(suggested.locator(".count")).to_have_text("80")
     expect(suggested.locator("article.match-card")).to_have_count(PAGE_SIZE)
     height = page.evaluate("document.documentElement.scrollHeight")
     screenshot("board-crowded-1366")
@@ -66,7 +66,7 @@ def test_the_board_stays_under_three_screens_pages_its_columns_and_rejects_in_bu
 
     expect(page.locator(".message-success")).to_have_text("2 cartes refusées.")
     rejected = page.locator(".board-column").filter(has=page.locator("#column-rejected"))
-    expect(rejected.locator(".count").first).to_have_text("14")
+    expect(rejected.locator(".count")).to_have_text("14")
     expect(page.locator(".board-stats .reason-availability")).to_have_text("Disponibilité 2")
     assert set(Match.objects.filter(pk__in=picked).values_list("status", "rejection_reason")) == {
         ("rejected", "availability")
