@@ -7,7 +7,7 @@ Usage, after bench/matching_bench.py has filled the database (and `manage.py mig
 
 The board's first page (`/matches/`) and a "see more" page of its suggestions column are timed in
 alternating triples with `/readyz`, the one-query page (`SELECT 1`, plus its cache and broker pings),
-served by the same gunicorn in the same run; the p50 ratios are printed. For a pipeline that is not
+served by the same gunicorn in the same run, with a tender page for reference; the p50 ratios are printed. For a pipeline that is not
 only suggestions, 1 match in 100 is put in "submitted", 1 in 400 "accepted" and 1 in 250 "rejected"
 (with a reason code) before the run, and back in "suggested" afterwards. The header counts are
 cached (matching/board/counts.py): the cost of computing them afresh is measured in-process apart.
@@ -37,7 +37,8 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.db.models import Count, F, Q  # noqa: E402
 
-from bench.pages_bench import BASE, PASSWORD, PORT, login, p  # noqa: E402
+from bench import pages_bench  # noqa: E402
+from bench.pages_bench import PASSWORD, login, p  # noqa: E402
 from matching.board.counts import board_stats  # noqa: E402
 from matching.board.selectors import BoardFilters, _digest, _filtered  # noqa: E402
 from matching.models import Match  # noqa: E402
@@ -45,6 +46,8 @@ from matching.selectors import page_links  # noqa: E402
 from talentmatch.models import Company, User, UserRole  # noqa: E402
 
 SAMPLES = 120
+PORT = 8771  # not pages_bench's, so that both may run on one machine
+BASE = pages_bench.BASE = f"http://127.0.0.1:{PORT}"  # pages_bench.login() reads its module's BASE
 REASONS = ["price", "availability", "client_choice", "profile", "other"]
 
 
@@ -93,7 +96,11 @@ def served():
         yield
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:  # a loaded machine: do not lose the figures for a slow exit
+            server.kill()
+            server.wait()
 
 
 def timed(opener, path: str) -> float:
@@ -137,10 +144,12 @@ def main() -> None:
     try:
         with served():
             opener = login()
+            tender = Match.objects.filter(tender__company=company).order_by("tender_id").first().tender_id
             paths = {
                 "readyz": "/readyz",
                 "board": "/matches/",
                 "see_more": "/matches/column/suggested/?page=2",
+                "tender_page": f"/tenders/{tender}/",  # a reference: pages_bench's tender page, paged now
             }
             for path in paths.values():
                 timed(opener, path)  # warm-up: the first board fills the card and count caches
@@ -155,6 +164,7 @@ def main() -> None:
             **{f"{name}_p50_ms": p(values, 50) * 1000 for name, values in samples.items()},
             "board_over_readyz": p(samples["board"], 50) / p(samples["readyz"], 50),
             "see_more_over_readyz": p(samples["see_more"], 50) / p(samples["readyz"], 50),
+            "tender_page_over_readyz": p(samples["tender_page"], 50) / p(samples["readyz"], 50),
             "fresh_counts_p50_ms": fresh_counts_ms(user),
             "load_average": os.getloadavg(),
         }
