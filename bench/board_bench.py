@@ -6,9 +6,9 @@ Usage, after bench/matching_bench.py has filled the database (and `manage.py mig
         .venv/bin/python bench/board_bench.py
 
 The board's first page (`/matches/`) and a "see more" page of its suggestions column are timed in
-alternating triples with `/readyz`, the one-query page (`SELECT 1`, plus its cache and broker pings),
-served by the same gunicorn in the same run, with a tender page for reference; the p50 ratios are printed. For a pipeline that is not
-only suggestions, 1 match in 100 is put in "submitted", 1 in 400 "accepted" and 1 in 250 "rejected"
+alternation with `/readyz`, the one-query page (`SELECT 1`, plus its cache and broker pings), and a
+tender page for reference, served by the same gunicorn in the same run; the p50 ratios are printed.
+For a pipeline that is not only suggestions, 1 match in 100 is put in "submitted", 1 in 400 "accepted" and 1 in 250 "rejected"
 (with a reason code) before the run, and back in "suggested" afterwards. The header counts are
 cached (matching/board/counts.py): the cost of computing them afresh is measured in-process apart.
 """
@@ -46,7 +46,7 @@ from matching.selectors import page_links  # noqa: E402
 from talentmatch.models import Company, User, UserRole  # noqa: E402
 
 SAMPLES = 120
-PORT = 8771  # not pages_bench's, so that both may run on one machine
+PORT = 8793  # neither pages_bench's nor the other bench scripts', so that they may run side by side
 BASE = pages_bench.BASE = f"http://127.0.0.1:{PORT}"  # pages_bench.login() reads its module's BASE
 REASONS = ["price", "availability", "client_choice", "profile", "other"]
 
@@ -84,7 +84,8 @@ def served():
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY") or secrets.token_urlsafe(50),
     }
-    command = [str(ROOT / ".venv/bin/gunicorn"), "talentmatch.wsgi", "-w", "2", "-b", f"127.0.0.1:{PORT}"]
+    gunicorn = Path(sys.executable).parent / "gunicorn"  # beside the Python that runs the benchmark
+    command = [str(gunicorn), "talentmatch.wsgi", "-w", "2", "-b", f"127.0.0.1:{PORT}"]
     server = subprocess.Popen([*command, "--log-level", "warning"], cwd=ROOT, env=env)  # noqa: S603 — our own gunicorn
     try:
         for _ in range(50):
