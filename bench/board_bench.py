@@ -8,9 +8,10 @@ Usage, after bench/matching_bench.py has filled the database (and `manage.py mig
 The board's first page (`/matches/`) and a "see more" page of its suggestions column are timed in
 alternation with `/readyz`, the one-query page (`SELECT 1`, plus its cache and broker pings), and a
 tender page for reference, served by the same gunicorn in the same run; the p50 ratios are printed.
-For a pipeline that is not only suggestions, 1 match in 100 is put in "submitted", 1 in 400 "accepted" and 1 in 250 "rejected"
-(with a reason code) before the run, and back in "suggested" afterwards. The header counts are
-cached (matching/board/counts.py): the cost of computing them afresh is measured in-process apart.
+For a pipeline that is not only suggestions, 1 match in 100 is put in "submitted", 1 in 400
+"accepted" and 1 in 250 "rejected" (with a reason code) before the run, and back in "suggested"
+after. The header counts are cached (matching/board/counts.py): the cost of computing them afresh
+is measured in-process apart.
 """
 
 from __future__ import annotations
