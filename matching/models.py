@@ -37,10 +37,21 @@ class MatchStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
+class RejectionReason(models.TextChoices):
+    """Why a match was rejected, counted on the pipeline board; "other" asks for a note."""
+
+    PRICE = "price", _("Price")
+    AVAILABILITY = "availability", _("Availability")
+    CLIENT_CHOICE = "client_choice", _("Client's choice")
+    PROFILE = "profile", _("Profile")
+    OTHER = "other", _("Other")
+
+
 class Match(TimestampedModel):
     """A consultant proposed for a tender, with a 0–1 score and a place in the sales pipeline."""
 
     Status = MatchStatus
+    Reason = RejectionReason
 
     consultant = models.ForeignKey(
         Consultant, verbose_name=_("consultant"), on_delete=models.CASCADE, related_name="matches"
@@ -64,6 +75,11 @@ class Match(TimestampedModel):
         help_text=_("The person who submitted the consultant."),
     )
 
+    # Set with a rejection (the note stays on its MatchEvent), emptied when the match leaves "rejected".
+    rejection_reason = models.CharField(
+        _("rejection reason"), max_length=20, choices=RejectionReason.choices, blank=True, default="", db_default=""
+    )
+
     objects = MatchQuerySet.as_manager()
 
     class Meta:
@@ -79,12 +95,18 @@ class Match(TimestampedModel):
                 condition=Q(submitted_score__isnull=True) | (Q(submitted_score__gte=0) & Q(submitted_score__lte=1)),
                 name="matches_submitted_score_0_1",
             ),
+            models.CheckConstraint(
+                condition=Q(rejection_reason="") | Q(rejection_reason__in=RejectionReason.values),
+                name="matches_rejection_reason_valid",
+            ),
         ]
         indexes = [
             models.Index("tender", models.F("match_score").desc(), name="matches_tender_score_idx"),
             models.Index(fields=["tender", "status"], name="matches_tender_status_idx"),
             # The board's columns: each status's best scores first, read in index order.
             models.Index("status", models.F("match_score").desc(), "id", name="matches_status_score_idx"),
+            # The same columns sorted by the latest change.
+            models.Index("status", models.F("updated_at").desc(), "id", name="matches_status_updated_idx"),
         ]
 
     def __str__(self) -> str:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext_lazy
 
 from collaborations import sharing
 from consultants.models import Consultant, ProficiencyLevel, Skill
-from matching.engine.config import FACTORS
+from matching.engine.config import FACTORS, ScoringConfig
 from matching.models import Match, MatchEvent, MatchStatus
 from talentmatch import tenancy
 from talentmatch.models import User
@@ -16,7 +17,6 @@ from tenders.models import Tender, TenderSkillImportance
 
 LEVEL_LABELS = dict(enumerate(ProficiencyLevel.labels, start=1))
 IMPORTANCE_LABELS = dict(enumerate(TenderSkillImportance.labels))
-BOARD_COLUMN_LIMIT = 60
 
 
 @dataclass
@@ -123,6 +123,7 @@ CARD_FIELDS = (
     "status",
     "match_score",
     "submitted_score",
+    "rejection_reason",
     "updated_at",
     "breakdown",
     "tender_id",
@@ -188,11 +189,43 @@ PageLinks = tenancy.PageLinks
 page_links = tenancy.page_links
 
 
-def tender_ranking(tender, user) -> list[Match]:
-    """The tender's matches in rank order, each with its summary (see `attach_summaries`)."""
+RANKING_PAGE_SIZE = 10
+BAND_CHOICES = [
+    ("", gettext_lazy("Any score")),
+    ("fair", gettext_lazy("Fair match or better")),
+    ("strong", gettext_lazy("Strong matches only")),
+]
+
+
+def band_floor(band: str) -> float | None:
+    """The lowest score of a band filter ("fair": fair or better; "strong"), None for any score."""
+    config = ScoringConfig.from_settings()
+    return {"fair": config.band_fair, "strong": config.band_strong}.get(band)
+
+
+@dataclass
+class RankingPage:
+    """One page of a tender's ranking (`cards`, best first), and whether a next one exists."""
+
+    cards: list[Match]
+    page: int
+    has_more: bool
+    band: str
+    band_choices = BAND_CHOICES
+
+
+def tender_ranking(tender, user, *, band: str = "", page: int = 1) -> RankingPage:
+    """Page `page` of the tender's matches in rank order, at or above `band`'s floor, each with its
+    summary (see `attach_summaries`): RANKING_PAGE_SIZE cards, one row more read to know if more follow."""
     links = page_links(user)
-    ranked = matches_for_page(user, links).filter(tender=tender).order_by("-match_score", "consultant_id")
-    return attach_summaries(list(cards_of(ranked)), links)
+    ranked = matches_for_page(user, links).filter(tender=tender)
+    floor = band_floor(band)
+    if floor is not None:
+        ranked = ranked.filter(match_score__gte=floor)
+    start = (page - 1) * RANKING_PAGE_SIZE
+    rows = list(cards_of(ranked).order_by("-match_score", "consultant_id")[start : start + RANKING_PAGE_SIZE + 1])
+    cards = attach_summaries(rows[:RANKING_PAGE_SIZE], links)
+    return RankingPage(cards, page, len(rows) > RANKING_PAGE_SIZE, band if floor is not None else "")
 
 
 def consultant_best_tenders(consultant, user, limit: int = 10) -> list[Match]:
@@ -217,20 +250,6 @@ def pipeline_matches(
     if owner_id:
         queryset = queryset.filter(owner_id=owner_id)
     return queryset
-
-
-def board(user, *, tender_id=None, consultant_id=None, owner_id=None) -> dict:
-    """The pipeline board: for each status, its count and its first cards (best score first)."""
-    links = page_links(user)
-    queryset = pipeline_matches(user, tender_id=tender_id, consultant_id=consultant_id, owner_id=owner_id, links=links)
-    counts = dict(queryset.order_by().values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
-    columns = []
-    for status, label in MatchStatus.choices:
-        column = cards_of(queryset.filter(status=status)).order_by("-match_score", "pk")[:BOARD_COLUMN_LIMIT]
-        cards = list(column)
-        columns.append({"status": status, "label": label, "count": counts.get(status, 0), "cards": cards})
-    attach_summaries([card for column in columns for card in column["cards"]], links)
-    return {"columns": columns, "filtered": bool(tender_id or consultant_id or owner_id)}
 
 
 def pipeline_counts(user, links: list | None = None) -> dict[str, int]:

@@ -40,7 +40,9 @@ def _scoped(request: HttpRequest, pk: int) -> Tender:
 
 
 def _detail_context(request: HttpRequest, tender: Tender) -> dict:
-    ranking = tender_ranking(tender, request.user) if can(request.user, Capability.MATCH_VIEW) else None
+    if not can(request.user, Capability.MATCH_VIEW):
+        return {"ranking": None, "statuses": TenderStatus.choices}
+    ranking = tender_ranking(tender, request.user, band=request.GET.get("band", ""))
     return {"ranking": ranking, "statuses": TenderStatus.choices}
 
 

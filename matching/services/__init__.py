@@ -2,7 +2,7 @@
 `scheduling` (coalesced queueing, and the answers to talentmatch.events) and `pipeline` (the sales
 pipeline). The public names are re-exported here: `from matching.services import match_move`."""
 
-from matching.services.pipeline import ALLOWED_MOVES, match_move, match_note
+from matching.services.pipeline import ALLOWED_MOVES, BULK_MOVES, BulkMoveReport, match_move, match_note, matches_move
 from matching.services.recompute import (
     WRITE_BATCH_ROWS,
     Cutoff,
@@ -24,11 +24,14 @@ from matching.services.scheduling import (
 
 __all__ = [
     "ALLOWED_MOVES",
+    "BULK_MOVES",
+    "BulkMoveReport",
     "WRITE_BATCH_ROWS",
     "Cutoff",
     "RecomputeReport",
     "match_move",
     "match_note",
+    "matches_move",
     "matches_recompute",
     "matches_recompute_fan_out",
     "matches_update_for_consultant",

@@ -35,6 +35,7 @@ def _key(match, view: str, language: str, can_move: bool) -> str:
         match.status,
         match.match_score,
         match.submitted_score,
+        match.rejection_reason,
         match.updated_at.isoformat(),
         match.tender.title if view == "board" else "",
         consultant.updated_at.isoformat(),
@@ -54,7 +55,9 @@ def _key(match, view: str, language: str, can_move: bool) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def match_cards(context, matches, view: str) -> list[str]:
+def match_cards(context, matches, view: str, next_url: str = "") -> list[str]:
+    """The cards, rendered or from the cache. Their move forms come back to `next_url` (the board
+    with its filters when a column's next page is fetched), by default to the page itself."""
     request = context["request"]
     language = get_language()
     can_move = can(request.user, Capability.MATCH_MOVE)
@@ -66,12 +69,27 @@ def match_cards(context, matches, view: str) -> list[str]:
         if key not in cached:
             fresh[key] = render_to_string(
                 "matching/_match_card.html",
-                {**flat, "match": match, "view": view, "csrf_mark": CSRF_MARK, "next_mark": NEXT_MARK},
+                {
+                    **flat,
+                    "match": match,
+                    "view": view,
+                    "csrf_mark": CSRF_MARK,
+                    "next_mark": NEXT_MARK,
+                },
             )
     if fresh:
         cache.set_many(fresh, CARD_TIMEOUT)
-    token, next_url = get_token(request), escape(request.get_full_path())
+    token, next_url = get_token(request), escape(next_url or request.get_full_path())
     return [
         mark_safe((cached.get(key) or fresh[key]).replace(CSRF_MARK, token).replace(NEXT_MARK, next_url))  # noqa: S308 — our own template's output
         for key in keys
     ]
+
+
+@register.simple_tag(takes_context=True)
+def board_groups(context, column, next_url: str = "") -> list[tuple[object, list[str]]]:
+    """A board column page's cards rendered (see `match_cards`) and grouped by tender, as
+    (group, cards) pairs in the order of `column.groups`."""
+    cards = match_cards(context, column.cards, "board", next_url)
+    rendered = dict(zip((card.pk for card in column.cards), cards, strict=True))
+    return [(group, [rendered[card.pk] for card in group.cards]) for group in column.groups]

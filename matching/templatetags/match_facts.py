@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from consultants.models import ProficiencyLevel, Skill
 from matching.engine.config import GATES, ScoringConfig
+from matching.models import RejectionReason
 
 register = template.Library()
 
@@ -238,3 +239,9 @@ def legacy_factors(match) -> list[tuple[str, float, float, float]]:
     }
     stored = breakdown.get("factors", {})
     return [(labels[key], *stored[key]) for key in labels if key in stored]
+
+
+@register.simple_tag
+def rejection_reason_choices() -> list[tuple[str, str]]:
+    """The rejection reason codes and their labels, for the reject forms."""
+    return RejectionReason.choices

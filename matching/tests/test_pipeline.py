@@ -83,7 +83,7 @@ def test_a_rejection_needs_a_reason(match, cast, note):
     with translation.override("en"), pytest.raises(ValidationError) as refused:
         match_move(match=match, to="rejected", by=cast.a.sales, note=note)
 
-    assert refused.value.message_dict == {"note": ["Give a reason for the rejection."]}
+    assert refused.value.message_dict == {"reason": ["Choose a reason for the rejection."]}
     assert _state(match) == before
     assert MatchEvent.objects.count() == 0
 

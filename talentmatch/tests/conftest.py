@@ -175,6 +175,8 @@ def pages(cast, settings, tmp_path) -> Pages:
             "matching:match-explanation": matches,
             "matching:match-move": matches,
             "matching:match-notes": matches,
+            "matching:board-column": {"suggested": {"status": "suggested"}},
+            "matching:tender-ranking": tenders,
             "skills:skill-edit": {"catalogue": skill.pk},
             "skills:proposal-accept": proposals,
             "skills:proposal-reject": proposals,

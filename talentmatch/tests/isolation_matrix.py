@@ -97,6 +97,13 @@ MATRIX.update(
             for name in ("matching:match-move", "matching:match-notes")
             for target in ("own", "other company", "missing")
         },
+        # The board's "see more" (one column's next page) and bulk move (POST only); the tender
+        # page's ranking fragment (band filter and "see more").
+        ("matching:board-column", "suggested"): _rule(dict.fromkeys(_PIPELINE_READERS, 200)),
+        ("matching:board-bulk-move", None): _rule(dict.fromkeys(_SELLING, 405)),
+        ("matching:tender-ranking", "own"): _rule(dict.fromkeys(_PIPELINE_READERS, 200)),
+        ("matching:tender-ranking", "other company"): _rule({**dict.fromkeys(_PIPELINE_READERS, 404), "admin": 200}),
+        ("matching:tender-ranking", "missing"): _rule(dict.fromkeys(_PIPELINE_READERS, 404)),
     }
 )
 

@@ -1,0 +1,120 @@
+"""Reads of the pipeline board: one page of a column, cards grouped by tender, and the header counts,
+in a fixed number of queries whatever the number of matches."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from matching.board.counts import BoardStats, board_stats
+from matching.models import Match, MatchStatus
+from matching.selectors import attach_summaries, band_floor, cards_of, page_links, pipeline_matches
+
+PAGE_SIZE = 6  # cards per column and per "see more": the board stays under three screens at 1366 × 768
+SORTS = {"score": ("-match_score", "pk"), "date": ("-updated_at", "pk")}  # both read in index order
+
+
+@dataclass(frozen=True)
+class BoardFilters:
+    tender_id: int | None = None
+    owner_id: int | None = None
+    consultant_id: int | None = None
+    band: str = ""  # "", "fair" (fair or better) or "strong"
+    since: datetime.date | None = None
+    sort: str = "score"
+
+    @property
+    def active(self) -> bool:
+        return bool(self.tender_id or self.owner_id or self.consultant_id or self.band or self.since)
+
+
+def with_band(queryset: QuerySet[Match], band: str) -> QuerySet[Match]:
+    floor = band_floor(band)
+    return queryset if floor is None else queryset.filter(match_score__gte=floor)
+
+
+def _filtered(user, filters: BoardFilters, links) -> QuerySet[Match]:
+    queryset = pipeline_matches(
+        user,
+        tender_id=filters.tender_id,
+        consultant_id=filters.consultant_id,
+        owner_id=filters.owner_id,
+        links=links,
+    )
+    queryset = with_band(queryset, filters.band)
+    if filters.since:  # from the start of that day where the user is, so the (status, updated_at) index serves
+        start = timezone.make_aware(datetime.datetime.combine(filters.since, datetime.time.min))
+        queryset = queryset.filter(updated_at__gte=start)
+    return queryset
+
+
+@dataclass
+class TenderGroup:
+    tender_id: int
+    title: str
+    cards: list[Match] = field(default_factory=list)
+
+
+@dataclass
+class ColumnPage:
+    status: str
+    label: str
+    cards: list[Match]
+    page: int
+    has_more: bool
+    count: int = 0
+
+    @property
+    def groups(self) -> list[TenderGroup]:
+        """The page's cards by tender, the tenders in the order of their first (best or latest) card."""
+        groups: dict[int, TenderGroup] = {}
+        for card in self.cards:
+            group = groups.setdefault(card.tender_id, TenderGroup(card.tender_id, card.tender.title))
+            group.cards.append(card)
+        return list(groups.values())
+
+
+def _page(queryset: QuerySet[Match], filters: BoardFilters, status: str, page: int) -> ColumnPage:
+    start = (page - 1) * PAGE_SIZE
+    order = SORTS.get(filters.sort, SORTS["score"])
+    # One row more than the page tells whether there is a next one without counting the column.
+    rows = list(cards_of(queryset.filter(status=status)).order_by(*order)[start : start + PAGE_SIZE + 1])
+    return ColumnPage(status, str(MatchStatus(status).label), rows[:PAGE_SIZE], page, len(rows) > PAGE_SIZE)
+
+
+def _digest(filters: BoardFilters, links) -> str:
+    parts = (filters, list(links), getattr(links, "ever_partnered", True), datetime.date.today())
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def board(user, filters: BoardFilters) -> dict:
+    """The board's first page: for each status its count and first PAGE_SIZE cards, and the header counts."""
+    links = page_links(user)
+    queryset = _filtered(user, filters, links)
+    stats: BoardStats = board_stats(user, queryset, digest=_digest(filters, links))
+    columns = [_page(queryset, filters, status, 1) for status in MatchStatus.values]
+    for column in columns:
+        column.count = stats.counts.get(column.status, 0)
+    attach_summaries([card for column in columns for card in column.cards], links)
+    return {"columns": columns, "stats": stats, "filtered": filters.active}
+
+
+def column_page(user, filters: BoardFilters, status: str, page: int) -> ColumnPage:
+    """Page `page` (from 2) of one column, for "see more"."""
+    links = page_links(user)
+    column = _page(_filtered(user, filters, links), filters, status, page)
+    attach_summaries(column.cards, links)
+    return column
+
+
+def movable(user, ids: list[int]) -> list[Match]:
+    """The matches among `ids` that the user's board holds (another company's, a revoked partner
+    suggestion or a missing id are left out), in id order, with their card summaries (names)."""
+    links = page_links(user)
+    return attach_summaries(
+        list(cards_of(pipeline_matches(user, links=links).filter(pk__in=ids)).order_by("pk")), links
+    )
