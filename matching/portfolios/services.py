@@ -166,8 +166,7 @@ def portfolio_request(
                     generated_date=timezone.now(),
                 )
                 if queue:
-                    asker = by.pk if by is not None else None
-                    transaction.on_commit(lambda booked=portfolio, asker=asker: _queue(booked, asker))
+                    transaction.on_commit(lambda booked=portfolio, asker=by and by.pk: _queue(booked, asker))
                 return portfolio
         except IntegrityError:
             if attempt == 4:
