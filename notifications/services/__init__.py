@@ -107,14 +107,15 @@ def preference_set(*, user: User, email_mode: str, muted_kinds: Iterable[str], l
 
 
 def unsubscribe_token(user: User) -> str:
-    """The signed token of a one-click unsubscribe link (no login needed; it only stops e-mails)."""
-    return signing.dumps({"user": user.pk}, salt=UNSUBSCRIBE_SALT)
+    """The signed token of a one-click unsubscribe link (no login needed; it only stops e-mails). The
+    same for every mail of one account, and it does not expire: an old mail's link still works."""
+    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign_object({"user": user.pk})
 
 
 def user_from_unsubscribe_token(token: str) -> User | None:
     """The account a token was made for, or None for a forged, damaged or stale (account gone) one."""
     try:
-        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        data = signing.Signer(salt=UNSUBSCRIBE_SALT).unsign_object(token)
     except signing.BadSignature:
         return None
     user_id = data.get("user") if isinstance(data, dict) else None
