@@ -5,6 +5,7 @@ import pytest
 from collaborations.tests.factories import CollaborationFactory
 from consultants.tests.factories import ConsultantFactory
 from history.models import ChangeRecord
+from matching.tests.conftest import hire, post_tender  # noqa: F401 - the worker test builds with them
 from matching.tests.factories import MatchFactory
 from talentmatch.celery import app
 from talentmatch.tests.factories import CompanyFactory, UserFactory
