@@ -20,9 +20,12 @@ def notifications_for_list(user) -> QuerySet[Notification]:
 
 
 def attach_texts(notifications: list[Notification]) -> list[Notification]:
-    """Set `notification.text` (title and lines) in the active language."""
+    """Set `notification.text` (title and lines) in the active language, and `notification.href`: its
+    link when it is a path of this site (never another site's address or a script URL)."""
     for notification in notifications:
         notification.text = kinds.render(notification.kind, notification.params)
+        link = notification.link
+        notification.href = link if link.startswith("/") and not link.startswith(("//", "/\\")) else ""
     return notifications
 
 

@@ -30,7 +30,8 @@ DIGEST_LIMIT = 50
 
 
 def _absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}" if path.startswith("/") else path
+    """A path of this site as a full address; anything else (never written by the alerts) as nothing."""
+    return f"{settings.SITE_URL}{path}" if path.startswith("/") and not path.startswith("//") else ""
 
 
 def _pending(user: User, window: datetime.timedelta, mode: str):

@@ -18,6 +18,7 @@ OUR_APPS = (
     "dataio.",
     "history.",
     "privacy.",
+    "notifications.",
 )
 MAINTENANCE_AND_MATCHING = [
     "matching.tasks.matches_recompute_task",
@@ -30,6 +31,10 @@ MAINTENANCE_AND_MATCHING = [
     "talentmatch.tasks.database_vacuum_analyze_task",
     "talentmatch.tasks.private_media_clean_up_task",
     "privacy.tasks.retention_apply_task",
+    "notifications.tasks.notifications_email_send_task",
+    "notifications.tasks.notifications_digest_send_task",
+    "notifications.tasks.notifications_look_ahead_task",
+    "notifications.tasks.notifications_tender_match_task",
 ]
 
 
