@@ -1,9 +1,9 @@
 """The notification e-mails: one each for those who chose it, else one daily digest, in the
 recipient's language, each with a one-click unsubscribe link (and its List-Unsubscribe headers).
 
-A notification is marked as mailed in the same transaction that sends it, under a lock on the
-person's preferences: a task run twice, or two runs at once, send it once (a send that fails rolls
-the mark back, so the next run tries again)."""
+A notification is marked as mailed in the same transaction that sends it, its row locked: a task
+run twice, or two runs at once, send it once (a send that fails rolls the mark back, so the next
+run tries again)."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ def _absolute(path: str) -> str:
 
 
 def _pending(user: User, window: datetime.timedelta, mode: str):
-    preference = NotificationPreference.objects.select_for_update().filter(user=user).first()
+    preference = NotificationPreference.objects.filter(user=user).first()
     if (preference.email_mode if preference else EmailMode.DIGEST) != mode:
         return preference, []
     muted = preference.muted_kinds if preference else []
@@ -49,6 +49,8 @@ def _pending(user: User, window: datetime.timedelta, mode: str):
         )
         .exclude(kind__in=muted)
         .order_by("created_at", "pk")
+        # Two runs at once take disjoint rows: the second finds them locked and sends nothing.
+        .select_for_update(skip_locked=True)
     )
     return preference, list(rows[:DIGEST_LIMIT])
 
