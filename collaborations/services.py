@@ -35,10 +35,22 @@ def _require_manager(by: User) -> int:
     return by.company_id
 
 
-def _record(collaboration: Collaboration, by: User | None, from_status: str | None, note: str = "") -> None:
-    CollaborationEvent.objects.create(
+def _record(
+    collaboration: Collaboration,
+    by: User | None,
+    from_status: str | None,
+    note: str = "",
+    action: events.CollaborationAction | None = None,
+) -> None:
+    event = CollaborationEvent.objects.create(
         collaboration=collaboration, by=by, from_status=from_status, to_status=collaboration.status, note=note
     )
+    if action is not None:
+        events.collaboration_changed(
+            events.CollaborationChange(
+                collaboration_id=collaboration.pk, event_id=event.pk, action=action, by_id=by.pk if by else None
+            )
+        )
 
 
 def _check_dates(start_date: datetime.date | None, end_date: datetime.date | None) -> None:
@@ -94,7 +106,7 @@ def collaboration_propose(
         raise ValidationError(
             {"partner": _("There is already a collaboration with %(company)s.") % {"company": partner.name}}
         ) from error
-    _record(collaboration, by, before, _("Proposed"))
+    _record(collaboration, by, before, _("Proposed"), events.CollaborationAction.PROPOSED)
     return collaboration
 
 
@@ -119,7 +131,7 @@ def collaboration_accept(*, collaboration: Collaboration, by: User) -> Collabora
         raise ValidationError(_("The invited company answers a proposal, not the one that made it."))
     collaboration.status = Status.ACTIVE
     collaboration.save(update_fields=["status", "updated_at"])
-    _record(collaboration, by, Status.PENDING, _("Accepted"))
+    _record(collaboration, by, Status.PENDING, _("Accepted"), events.CollaborationAction.ACCEPTED)
     events.pool_changed([collaboration.initiator_company_id, collaboration.partner_company_id])
     return collaboration
 
@@ -151,7 +163,9 @@ def collaboration_end(*, collaboration: Collaboration, by: User) -> Collaboratio
     before = collaboration.status
     collaboration.status = Status.INACTIVE
     collaboration.save(update_fields=["status", "updated_at"])
-    _record(collaboration, by, before, _("Ended") if before == Status.ACTIVE else _("Withdrawn"))
+    ended = before == Status.ACTIVE
+    action = events.CollaborationAction.ENDED if ended else None
+    _record(collaboration, by, before, _("Ended") if ended else _("Withdrawn"), action)
     if before == Status.ACTIVE:
         events.pool_changed([collaboration.initiator_company_id, collaboration.partner_company_id])
     return collaboration
@@ -234,6 +248,6 @@ def collaborations_expire(day: datetime.date | None = None) -> int:
     for collaboration in expired:
         collaboration.status = Status.INACTIVE
         collaboration.save(update_fields=["status", "updated_at"])
-        _record(collaboration, None, Status.ACTIVE, _("Expired on its end date"))
+        _record(collaboration, None, Status.ACTIVE, _("Expired on its end date"), events.CollaborationAction.ENDED)
     events.pool_changed({company for c in expired for company in (c.initiator_company_id, c.partner_company_id)})
     return len(expired)

@@ -6,6 +6,7 @@ from matching.portfolios.tasks import portfolio_generate_task  # noqa: F401 - re
 from matching.services import recompute as services
 from matching.services.runs import recompute_runs_requeue_stale, tracked
 from matching.services.scheduling import queued_key
+from talentmatch import events
 from talentmatch.cache import cache
 from talentmatch.celery import RETRY_ON_TRANSIENT_ERRORS
 
@@ -42,9 +43,14 @@ def matches_recompute_tenders_task(self, *, tender_ids: list[int]) -> str:
 
 @shared_task(bind=True, **ONCE_DONE, time_limit=600, soft_time_limit=570)
 def matches_recompute_tender_task(self, *, tender_id: int) -> str:
+    """Rescore one tender after it was created or changed; the alerts hear of its new ranking."""
     cache.delete(queued_key("tender", tender_id))
     with tracked(self) as runs:
-        return str(services.matches_recompute(tender_ids=[tender_id])) if runs else SKIPPED
+        if not runs:
+            return SKIPPED
+        report = services.matches_recompute(tender_ids=[tender_id])
+    events.tender_ranked([tender_id])
+    return str(report)
 
 
 @shared_task(bind=True, **ONCE_DONE, time_limit=600, soft_time_limit=570)

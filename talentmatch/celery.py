@@ -65,6 +65,16 @@ app.conf.beat_schedule = {
         "task": "privacy.tasks.retention_apply_task",
         "schedule": crontab(hour=0, minute=20),
     },
+    # After the nightly recompute, so that the look-ahead's best tenders come from fresh rankings;
+    # the digest follows at the start of the working day, with what the look-ahead found.
+    "daily-notifications-look-ahead": {
+        "task": "notifications.tasks.notifications_look_ahead_task",
+        "schedule": crontab(hour=6, minute=30),
+    },
+    "daily-notifications-digest": {
+        "task": "notifications.tasks.notifications_digest_send_task",
+        "schedule": crontab(hour=7, minute=30),
+    },
     "nightly-full-recompute": {
         "task": "matching.tasks.matches_recompute_fan_out_task",
         "schedule": crontab(hour=2, minute=0),

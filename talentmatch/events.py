@@ -2,7 +2,8 @@
 
 The apps low in the stack (the account services, consultants, tenders, collaborations, the
 maintenance jobs) call these functions after a write; the apps above (consultants for accounts,
-matching for the rest) subscribe handlers in their `AppConfig.ready()`.
+matching for the rest, privacy for the access log, notifications for the alerts) subscribe handlers
+in their `AppConfig.ready()`.
 Nothing here knows who listens, so no lower app imports a higher one.
 
 Every announcement runs its handlers at once, in the caller's transaction: a handler that must wait
@@ -28,6 +29,10 @@ class Event(StrEnum):
     ACCOUNT_CHANGED = "account_changed"  # handler(user_id: int, by: User | None, changes: dict[str, list])
     DEFERRED_FLUSHED = "deferred_flushed"  # handler(changes: Pending)
     DATA_ACCESSED = "data_accessed"  # handler(access: DataAccess)
+    TENDER_RANKED = "tender_ranked"  # handler(tender_ids: list[int])
+    COLLABORATION_CHANGED = "collaboration_changed"  # handler(change: CollaborationChange)
+    PORTFOLIO_READY = "portfolio_ready"  # handler(portfolio_id: int, requested_by_id: int)
+    IMPORT_FINISHED = "import_finished"  # handler(finished: ImportFinished)
 
 
 _handlers: dict[Event, list[Callable]] = {event: [] for event in Event}
@@ -153,3 +158,57 @@ class DataAccess:
 def data_accessed(access: DataAccess) -> None:
     """Announce a read of personal data (the privacy app keeps the access log of them)."""
     _announce(Event.DATA_ACCESSED, access)
+
+
+# --- what the alerts listen to (the notifications app subscribes) -------------------------------
+
+
+def tender_ranked(tender_ids: Iterable[int]) -> None:
+    """These tenders were ranked again after they were created or changed (not by the nightly run)."""
+    ids = sorted(set(tender_ids))
+    if ids:
+        _announce(Event.TENDER_RANKED, ids)
+
+
+class CollaborationAction(StrEnum):
+    PROPOSED = "proposed"
+    ACCEPTED = "accepted"
+    ENDED = "ended"
+
+
+@dataclass(frozen=True)
+class CollaborationChange:
+    """A collaboration was proposed, accepted or ended by `by_id`; `event_id` is its CollaborationEvent."""
+
+    collaboration_id: int
+    event_id: int
+    action: CollaborationAction
+    by_id: int | None
+
+
+def collaboration_changed(change: CollaborationChange) -> None:
+    """Announce inside the write's transaction (a handler that mails waits for the commit)."""
+    _announce(Event.COLLABORATION_CHANGED, change)
+
+
+def portfolio_ready(portfolio_id: int, *, requested_by_id: int | None) -> None:
+    """A dossier's PDF was rendered for the person who asked for it (None: nobody to tell)."""
+    if requested_by_id is not None:
+        _announce(Event.PORTFOLIO_READY, portfolio_id, requested_by_id)
+
+
+@dataclass(frozen=True)
+class ImportFinished:
+    """A file import was saved (not a dry run, no rejected row) for `by_id` into `company_id`."""
+
+    by_id: int
+    company_id: int
+    kind: str
+    file_name: str
+    created: int
+    updated: int
+    unchanged: int
+
+
+def import_finished(finished: ImportFinished) -> None:
+    _announce(Event.IMPORT_FINISHED, finished)

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "history",
     "dataio",
     "privacy",
+    "notifications",
     "demo",
 ]
 
@@ -91,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "talentmatch.context_processors.capabilities",
+                "notifications.context_processors.notifications",
             ],
         },
     },
@@ -234,12 +236,17 @@ AXES_CLIENT_IP_CALLABLE = "talentmatch.security.client_ip"
 AXES_LOCKOUT_CALLABLE = "talentmatch.security.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 
-# Outgoing e-mail (password reset): printed on the console unless EMAIL_URL names an SMTP server,
-# e.g. smtp+tls://user:password@smtp.example.com:587 (tests use Django's in-memory outbox).
+# Outgoing e-mail (password reset, invitations, notifications): printed on the console unless EMAIL_URL
+# names an SMTP server, e.g. smtp+tls://user:password@smtp.example.com:587 (tests use Django's in-memory outbox).
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="TalentMatch <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=60 * 60)
+# The site's address as people reach it, for the links of the e-mails sent by tasks (no request to ask).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Notifications (notifications/): a new or changed tender tells its owner and the recruiters of every
+# consultant on the bench (or free within 30 days) whose score reaches this threshold.
+NOTIFICATIONS_MATCH_THRESHOLD = env.float("NOTIFICATIONS_MATCH_THRESHOLD", default=0.75)
 # Seconds an invitation link (an account's first password) stays valid: 7 days.
 INVITATION_TIMEOUT = env.int("INVITATION_TIMEOUT", default=7 * 24 * 60 * 60)
 

@@ -33,7 +33,7 @@ from dataio.services.skills import SkillImporter
 from dataio.services.tenders import TenderImporter
 from dataio.sheets import SheetError, read_sheet
 from matching.services import rematch_deferred
-from talentmatch import access
+from talentmatch import access, events
 from talentmatch.models import Company, User, UserRole
 
 __all__ = ["CREATED", "UNCHANGED", "UPDATED", "ImportReport", "RowProblem", "command_line_actor", "data_import"]
@@ -105,6 +105,18 @@ def data_import(
         if dry_run or report.problems:
             transaction.set_rollback(True)
     report.problems.sort(key=lambda problem: problem.line)
+    if report.applied and by.pk is not None and company is not None:
+        events.import_finished(
+            events.ImportFinished(
+                by_id=by.pk,
+                company_id=company.pk,
+                kind=kind,
+                file_name=name,
+                created=report.created,
+                updated=report.updated,
+                unchanged=report.unchanged,
+            )
+        )
     return report
 
 

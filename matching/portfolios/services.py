@@ -166,7 +166,7 @@ def portfolio_request(
                     generated_date=timezone.now(),
                 )
                 if queue:
-                    transaction.on_commit(lambda booked=portfolio: _queue(booked))
+                    transaction.on_commit(lambda booked=portfolio, asker=by and by.pk: _queue(booked, asker))
                 return portfolio
         except IntegrityError:
             if attempt == 4:
@@ -174,9 +174,11 @@ def portfolio_request(
     raise AssertionError("unreachable")
 
 
-def _queue(portfolio: Portfolio) -> None:
+def _queue(portfolio: Portfolio, requested_by_id: int | None = None) -> None:
     # By its registered name: the task module imports this one.
-    current_app.tasks[GENERATE_TASK].delay(portfolio_id=portfolio.pk, company_id=portfolio.tender.company_id)
+    current_app.tasks[GENERATE_TASK].delay(
+        portfolio_id=portfolio.pk, company_id=portfolio.tender.company_id, requested_by_id=requested_by_id
+    )
 
 
 # --- the dossier's content ----------------------------------------------------------------------

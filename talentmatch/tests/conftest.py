@@ -7,6 +7,7 @@ import pytest
 from consultants.models import Consultant, SkillProposal
 from consultants.tests.factories import ConsultantFactory, ConsultantSkillFactory, SkillFactory
 from matching.tests.factories import MatchFactory
+from notifications.models import Notification, SavedSearch
 from talentmatch.tests.factories import CompanyFactory
 from talentmatch.tests.isolation import DATA_FILES, Pages
 from tenders.models import Tender
@@ -79,6 +80,30 @@ def _document_ids(cast, settings, tmp_path, colleague_a, colleague_b, match_a, m
         "matching:portfolio-generate": matches,
         "matching:portfolio-download": portfolios,
         "matching:portfolio-final": portfolios,
+    }
+
+
+def _notification_ids(cast) -> dict:
+    """A notification and a saved search of company a's manager (own) and of company b's (other company)."""
+    notifications, searches = {}, {}
+    for target, side, title in (("own", cast.a, "Alpha-Tender-Title"), ("other company", cast.b, "Beta-Tender-Title")):
+        notifications[target] = Notification.objects.create(
+            recipient=side.manager,
+            company=side.company,
+            kind="reply_deadline",
+            key=f"deadline:{target}",
+            params={"tender": title, "date": "2030-01-02"},
+            link="/tenders/",
+        ).pk
+        searches[target] = SavedSearch.objects.create(
+            owner=side.manager, list_name="tenders", name=f"{title} search", query="q=" + title
+        ).pk
+    notifications["missing"] = notifications["other company"] + 1000
+    searches["missing"] = searches["other company"] + 1000
+    return {
+        "notifications:notification-read": notifications,
+        "notifications:saved-search-delete": searches,
+        "notifications:unsubscribe": {"invalid link": {"token": "invalid-token"}},
     }
 
 
@@ -198,6 +223,7 @@ def pages(cast, settings, tmp_path) -> Pages:
                 {"partner shared": gamma_shared, "partner not shared": gamma_hidden},
             ),
             **_collaboration_ids(cast, consultants, gamma),
+            **_notification_ids(cast),
             **dict.fromkeys(PRIVACY_CONSULTANT_ROUTES, consultants),
         }
     )

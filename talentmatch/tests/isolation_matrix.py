@@ -328,3 +328,23 @@ MATRIX.update(
         },
     }
 )
+
+# Notifications (notifications/urls.py): every signed-in person reaches their own notifications,
+# preferences and saved searches, never anyone else's (404 like a missing one); the writes answer GET
+# with 405. The one-click unsubscribe link needs no login: a bad token gets its explanation page.
+_SIGNED_IN_ONLY = {**_everyone(200), "anonymous": 302}
+_POST_ONLY = {**_everyone(405), "anonymous": 302}
+MATRIX.update(
+    {
+        ("notifications:notification-list", None): _SIGNED_IN_ONLY,
+        ("notifications:preferences", None): _SIGNED_IN_ONLY,
+        ("notifications:notification-read-all", None): _POST_ONLY,
+        ("notifications:saved-search-save", None): _POST_ONLY,
+        ("notifications:unsubscribe", "invalid link"): _everyone(200),
+        **{
+            (name, target): _POST_ONLY
+            for name in ("notifications:notification-read", "notifications:saved-search-delete")
+            for target in ("own", "other company", "missing")
+        },
+    }
+)

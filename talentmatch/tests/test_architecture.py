@@ -34,6 +34,7 @@ FLOORS = {
     "matching": 4,
     "dataio": 5,
     "privacy": 6,
+    "notifications": 6,
     "demo": 7,
 }
 # (importing app, imported app) pairs on the same floor that are allowed; none is needed today.

@@ -18,6 +18,7 @@ OUR_APPS = (
     "dataio.",
     "history.",
     "privacy.",
+    "notifications.",
 )
 MAINTENANCE_AND_MATCHING = [
     "matching.tasks.matches_recompute_task",
@@ -30,6 +31,10 @@ MAINTENANCE_AND_MATCHING = [
     "talentmatch.tasks.database_vacuum_analyze_task",
     "talentmatch.tasks.private_media_clean_up_task",
     "privacy.tasks.retention_apply_task",
+    "notifications.tasks.notifications_email_send_task",
+    "notifications.tasks.notifications_digest_send_task",
+    "notifications.tasks.notifications_look_ahead_task",
+    "notifications.tasks.notifications_tender_match_task",
 ]
 
 
@@ -98,7 +103,7 @@ def test_a_task_meeting_an_unreachable_database_is_retried_with_growing_delays_t
     assert all(0 <= delay <= 5 * 2**attempt for attempt, delay in enumerate(delays))
 
 
-def test_the_beat_schedule_is_these_six_jobs_in_paris_time():
+def test_the_beat_schedule_is_these_jobs_in_paris_time():
     tasks = _our_tasks()
     schedule = app.conf.beat_schedule
     assert app.conf.timezone == "Europe/Paris"
@@ -110,6 +115,14 @@ def test_the_beat_schedule_is_these_six_jobs_in_paris_time():
         "daily-collaboration-expiry": ("talentmatch.tasks.collaborations_expire_task", crontab(hour=0, minute=10)),
         "daily-privacy-retention": ("privacy.tasks.retention_apply_task", crontab(hour=0, minute=20)),
         "nightly-full-recompute": ("matching.tasks.matches_recompute_fan_out_task", crontab(hour=2, minute=0)),
+        "daily-notifications-look-ahead": (
+            "notifications.tasks.notifications_look_ahead_task",
+            crontab(hour=6, minute=30),
+        ),
+        "daily-notifications-digest": (
+            "notifications.tasks.notifications_digest_send_task",
+            crontab(hour=7, minute=30),
+        ),
         "recompute-watchdog": ("matching.tasks.matches_recompute_watchdog_task", crontab(minute="*")),
         "weekly-vacuum-analyze": (
             "talentmatch.tasks.database_vacuum_analyze_task",
