@@ -57,11 +57,11 @@ _RATE_WORDS = re.compile(r"\btjm\b|taux journalier|prix de journee|par jour|/\s*
 _BUDGET_WORDS = re.compile(r"\bbudget|enveloppe|montant (?:global|total)", re.IGNORECASE)
 _COUNT = re.compile(r"(?<![\w.,])(\d{1,2}|deux|trois|quatre|cinq|six|two|three|four|five|six)\s+(?:x\s+)?(?:consultants?|profils?|developpeu(?:r|se)s?|developers?|ingenieur(?:e)?s?|engineers?|testeurs?|testers?|ressources?|intervenants?|chefs? de projet|data engineers?|architectes?|architects?|administrateurs?|people|personnes?)\b", re.IGNORECASE)
 _START_WORDS = re.compile(r"demarrage|debut|demarre|commence|a partir du|des le|start|starting|from|du\s", re.IGNORECASE)
-_END_WORDS = re.compile(r"jusqu'au|jusqu'a|\bau\b|fin\b|until|through|\bto\b|end\b|ending|terme", re.IGNORECASE)
+_END_WORDS = re.compile(r"termine|s'acheve|ends?\b|finish|jusqu'au|jusqu'a|\bau\b|fin\b|until|through|\bto\b|end\b|ending|terme", re.IGNORECASE)
 _DEADLINE_WORDS = re.compile(r"reponse|repondre|remise|propositions?|candidatures?|offres?|\bcv\b|deadline|reply|respond|submit|submission|proposals?|responses?", re.IGNORECASE)
 _DEADLINE_LEAD = re.compile(r"avant le|au plus tard|d'ici le|no later than|by|before|due|limite|deadline", re.IGNORECASE)
 _PLACE_FREE = re.compile(r"(?:base|situe|localise|sur site|dans (?:nos|ses|les) locaux|en presentiel|based|located|on[- ]site|offices?|locaux)\s+(?:a|au|en|in|at|de|du)\s+([A-Z][\w'’-]+(?:[\s-][A-Z][\w'’-]+)?)")
-_CLIENT_FREE = re.compile(r"(?:pour le compte de|pour notre client|notre client|on behalf of|our client|for our client)\s*,?\s+(?:l'|le |la |les )?([A-Z][\w&'’.-]*(?:\s+(?:de |du |des |d'|&\s)?[A-Z][\w&'’.-]*){0,4})")
+_CLIENT_FREE = re.compile(r"(?i:pour le compte de|pour notre client|notre client|on behalf of|our client|for our client)\s*,?\s+(?:l'|le |la |les )?([A-Z][\w&'’.-]*(?:\s+(?:de |du |des |d'|&\s)?[A-Z][\w&'’.-]*){0,4})")
 
 
 def _lines(text: str) -> list[tuple[str, str]]:
@@ -157,7 +157,7 @@ def dates(lines, today: datetime.date) -> dict[str, Found]:
         source = labelled[2] if labelled else None
         if months is None:
             for sentence, plain in _sentences(lines):
-                if re.search(r"duree|duration|mission de|pour une|for a period|for \d", plain, re.IGNORECASE):
+                if re.search(r"duree|dure\b|duration|lasts?\b|mission de|pour une|pour \d|for a period|for \d", plain, re.IGNORECASE):
                     months = _duration_months(plain)
                     if months:
                         source = sentence

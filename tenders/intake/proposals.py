@@ -39,7 +39,7 @@ class Intake:
 
 def propose(call: CallText, *, detector: SkillDetector | None = None, today: datetime.date | None = None) -> Intake:
     """The proposals for a call's text (see tenders.intake.fields and tenders.intake.skills for the rules)."""
-    text = unicodedata.normalize("NFKC", call.text)
+    text = _unwrapped(unicodedata.normalize("NFKC", call.text))
     today = today or timezone.localdate()
     lines = rules._lines(text)
     intake = Intake(text=text, notes=list(call.notes))
@@ -65,6 +65,19 @@ def propose(call: CallText, *, detector: SkillDetector | None = None, today: dat
         intake.fields["description"] = Proposal(text[:MAX_DESCRIPTION], "")
     intake.needs = propose_needs(text, detector or SkillDetector.from_catalogue())
     return intake
+
+
+def _unwrapped(text: str) -> str:
+    """Lines a PDF broke inside a sentence joined again: a line that ends without punctuation and is
+    followed by one starting in lower case goes on."""
+    lines = text.split("\n")
+    joined: list[str] = []
+    for line in lines:
+        if joined and joined[-1].strip() and line[:1].islower() and not joined[-1].rstrip().endswith((".", ":", ";", "!", "?")):
+            joined[-1] = joined[-1].rstrip() + " " + line.lstrip()
+        else:
+            joined.append(line)
+    return "\n".join(joined)
 
 
 def _budget_from_rate(rate: rules.Found, proposed: dict[str, Proposal]) -> dict[str, Proposal]:

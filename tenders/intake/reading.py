@@ -88,7 +88,8 @@ def _email_text(data: bytes) -> CallText:
         except ValidationError as error:
             reason = " ".join(error.message_dict.get("file", error.messages))
             notes.append(_("Attachment %(name)s was not read: %(reason)s") % {"name": name, "reason": reason})
-    text = _tidy("\n\n".join(chunks))
+    # The subject names the need as often as the body does ("Chef de projet Agile").
+    text = _tidy("\n\n".join([subject, *chunks]) if subject else "\n\n".join(chunks))
     if sum(char.isalnum() for char in text) < 20:
         raise _refuse(_("The e-mail holds no readable text."))
     return CallText(text, subject=subject, sender=sender, notes=notes)
