@@ -156,7 +156,7 @@ class TenderNeedForm(forms.Form):
     """One skill of the new-tender form's skills editor (a chip): the skill, its importance and
     minimum level, and the sentence of the call it was proposed from."""
 
-    skill = SkillNameField(required=False)
+    skill = SkillNameField()
     importance = forms.ChoiceField(
         label=_("Importance"), choices=TenderSkillImportance.choices, initial=TenderSkillImportance.REQUIRED
     )
@@ -167,9 +167,9 @@ class TenderNeedForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["skill"].widget.attrs.update({"list": "skill-catalogue-aliases", "class": "chip-skill"})
 
-    def clean_skill(self):
-        value = self.cleaned_data.get("skill")
-        return value or None
+    def has_changed(self) -> bool:
+        # A row counts only by its skill: one left empty (or removed from the page) is skipped.
+        return bool((self.data.get(self.add_prefix("skill")) or "").strip())
 
 
 class BaseTenderNeedFormSet(forms.BaseFormSet):
