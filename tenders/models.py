@@ -107,7 +107,11 @@ class Tender(TimestampedModel):
     def clean(self) -> None:
         super().clean()
         # A form checks the fields before the company is set; the service's full_clean has it.
-        if self.owner_id is not None and self.company_id is not None and not is_tender_owner(self.owner, self.company_id):
+        if (
+            self.owner_id is not None
+            and self.company_id is not None
+            and not is_tender_owner(self.owner, self.company_id)
+        ):
             raise ValidationError({"owner": _("The owner must be an active salesperson or manager of the company.")})
 
 

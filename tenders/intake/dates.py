@@ -75,7 +75,13 @@ def find_dates(plain: str, today: datetime.date) -> list[tuple[int, datetime.dat
     for match in _MONTH_YEAR.finditer(plain):
         month, year = MONTHS[match[2].lower()], int(match[3])
         part = (match[1] or "").lower()
-        day = 15 if part in ("mi", "mid") else calendar.monthrange(year, month)[1] if part in ("fin", "end of", "late") else 1
+        day = (
+            15
+            if part in ("mi", "mid")
+            else calendar.monthrange(year, month)[1]
+            if part in ("fin", "end of", "late")
+            else 1
+        )
         keep(match, _safe(year, month, day))
     return sorted(found.items())
 
@@ -105,7 +111,17 @@ _NUMBER = r"(\d{1,3}(?:[ \u00a0\u202f.,]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2
 _SCALE = r"\s*(k|m|keur|meur)?"
 _EURO = r"\s*(?:€|eur\b|euros?\b)"
 AMOUNT = re.compile(
-    r"(?:€\s*" + _NUMBER + _SCALE + r"(?![\w])|" + _NUMBER + _SCALE + r"(?:" + _EURO + r")|" + _NUMBER + r"\s*(k|m)\s*€?(?![\w]))",
+    r"(?:€\s*"
+    + _NUMBER
+    + _SCALE
+    + r"(?![\w])|"
+    + _NUMBER
+    + _SCALE
+    + r"(?:"
+    + _EURO
+    + r")|"
+    + _NUMBER
+    + r"\s*(k|m)\s*€?(?![\w]))",
     re.IGNORECASE,
 )
 

@@ -31,7 +31,7 @@ START = _label(r"date de (?:debut|demarrage)", r"demarrage(?: souhaite)?", r"deb
                r"start(?: date)?", r"starting date", r"start of (?:the )?mission")  # fmt: skip
 END = _label(r"date de fin", r"fin(?: de (?:la )?mission)?", r"end(?: date)?")
 DURATION = _label(r"duree(?: de (?:la )?mission| previsionnelle| estimee)?", r"duration", r"length")
-DEADLINE = _label(r"date limite(?: de (?:reponse|remise|depot)(?: des offres)?)?", r"remise des (?:offres|propositions)",
+DEADLINE = _label(r"date limite(?: de (?:reponse|remise|depot)(?: des offres)?)?", r"remise des (?:offres|propositions)",  # noqa: E501 - a pattern reads best on one line
                   r"reponse attendue(?: avant le| le)?", r"deadline(?: for (?:replies|answers|submissions))?",
                   r"reply by", r"responses? due", r"submission deadline", r"closing date")  # fmt: skip
 PLACE = _label(r"lieu(?: de (?:la )?mission| d'execution)?", r"localisation", r"ville", r"site", r"location", r"place",
@@ -40,28 +40,68 @@ BUDGET = _label(r"budget(?: global| total| previsionnel| max(?:imum)?)?", r"enve
 RATE = _label(r"tjm(?: max(?:imum)?| cible| plafond)?", r"taux journalier(?: max(?:imum)?)?", r"prix de journee",
               r"daily rate", r"day rate", r"max(?:imum)? daily rate")  # fmt: skip
 COUNT = _label(r"nombre de (?:consultants|profils|ressources|postes|intervenants|personnes)", r"nb (?:de )?profils",
-               r"number of (?:consultants|profiles|people|resources|positions)", r"headcount", r"profils? recherches?")  # fmt: skip
+               r"number of (?:consultants|profiles|people|resources|positions)", r"headcount", r"profils? recherches?")  # fmt: skip  # noqa: E501 - a pattern reads best on one line
 CONTACT = _label(r"contact(?: client)?", r"interlocuteur", r"contact person", r"point of contact", r"votre contact")
 
-_DURATION = re.compile(r"(\d{1,2}|un|une|deux|trois|six|douze|one|two|three|six|twelve)\s*(mois|months?|semaines|weeks|ans?|years?)\b", re.IGNORECASE)
+_DURATION = re.compile(
+    r"(\d{1,2}|un|une|deux|trois|six|douze|one|two|three|six|twelve)\s*(mois|months?|semaines|weeks|ans?|years?)\b",
+    re.IGNORECASE,
+)
 _DURATION_WORDS = {"douze": 12, "twelve": 12}
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_PHONE = re.compile(r"(?:\+\d{2,3}[\s.]?\(?0?\)?\s?[1-9](?:[\s.-]?\d{2}){4}|(?<!\d)0[1-9](?:[\s.-]?\d{2}){4}|\+44\s?\d{2,4}\s?\d{3,4}\s?\d{3,4})(?!\d)")
-_REMOTE_DAYS = re.compile(r"(\d(?:[.,]5)?|un|une|deux|trois|quatre|one|two|three|four)\s*(?:jours?|j|days?)\s*(?:de |of |par semaine de |per week of |a week of )?(?:teletravail|remote|home office|a distance)", re.IGNORECASE)
-_ONSITE_DAYS = re.compile(r"(\d(?:[.,]5)?|un|une|deux|trois|quatre|cinq|one|two|three|four|five)\s*(?:jours?|j|days?)\s*(?:par semaine |per week |a week )?(?:sur site|en presentiel|de presentiel|on[- ]site|in the office|at the office|onsite|dans (?:nos|les) locaux)", re.IGNORECASE)
-_FULL_REMOTE = re.compile(r"full[- ]remote|fully remote|100\s?%\s*(?:teletravail|remote|a distance)|entierement (?:en teletravail|a distance)|remote only", re.IGNORECASE)
-_NO_REMOTE = re.compile(r"pas de teletravail|teletravail (?:non|impossible|exclu)|sans teletravail|no remote|100\s?%\s*(?:sur site|presentiel|on[- ]site)|fully on[- ]site|on[- ]site only|full on[- ]site|remote (?:work )?is not possible", re.IGNORECASE)
-_REMOTE_LABEL_DAYS = re.compile(r"(?:teletravail|remote)[^.]{0,20}?(\d(?:[.,]5)?|un|une|deux|trois|quatre|one|two|three|four)\s*(?:jours?|j|days?)\b(?![^.]{0,15}(?:sur site|presentiel|on[- ]site|office))", re.IGNORECASE)
+_PHONE = re.compile(
+    r"(?:\+\d{2,3}[\s.]?\(?0?\)?\s?[1-9](?:[\s.-]?\d{2}){4}|(?<!\d)0[1-9](?:[\s.-]?\d{2}){4}|\+44\s?\d{2,4}\s?\d{3,4}\s?\d{3,4})(?!\d)"
+)
+_REMOTE_DAYS = re.compile(
+    r"(\d(?:[.,]5)?|un|une|deux|trois|quatre|one|two|three|four)\s*(?:jours?|j|days?)\s*(?:de |of |par semaine de |per week of |a week of )?(?:teletravail|remote|home office|a distance)",  # noqa: E501 - a pattern reads best on one line
+    re.IGNORECASE,
+)
+_ONSITE_DAYS = re.compile(
+    r"(\d(?:[.,]5)?|un|une|deux|trois|quatre|cinq|one|two|three|four|five)\s*(?:jours?|j|days?)\s*(?:par semaine |per week |a week )?(?:sur site|en presentiel|de presentiel|on[- ]site|in the office|at the office|onsite|dans (?:nos|les) locaux)",  # noqa: E501 - a pattern reads best on one line
+    re.IGNORECASE,
+)
+_FULL_REMOTE = re.compile(
+    r"full[- ]remote|fully remote|100\s?%\s*(?:teletravail|remote|a distance)|entierement (?:en teletravail|a distance)|remote only",  # noqa: E501 - a pattern reads best on one line
+    re.IGNORECASE,
+)
+_NO_REMOTE = re.compile(
+    r"pas de teletravail|teletravail (?:non|impossible|exclu)|sans teletravail|no remote|100\s?%\s*(?:sur site|presentiel|on[- ]site)|fully on[- ]site|on[- ]site only|full on[- ]site|remote (?:work )?is not possible",  # noqa: E501 - a pattern reads best on one line
+    re.IGNORECASE,
+)
+_REMOTE_LABEL_DAYS = re.compile(
+    r"(?:teletravail|remote)[^.]{0,20}?(\d(?:[.,]5)?|un|une|deux|trois|quatre|one|two|three|four)\s*(?:jours?|j|days?)\b(?![^.]{0,15}(?:sur site|presentiel|on[- ]site|office))",  # noqa: E501 - a pattern reads best on one line
+    re.IGNORECASE,
+)
 _SOME_REMOTE = re.compile(r"teletravail|remote|hybride|hybrid|home office", re.IGNORECASE)
-_RATE_WORDS = re.compile(r"\btjm\b|taux journalier|prix de journee|par jour|/\s*j(?:our)?\b|per day|/\s*day|a day|daily rate|day rate|\bht/j", re.IGNORECASE)
+_RATE_WORDS = re.compile(
+    r"\btjm\b|taux journalier|prix de journee|par jour|/\s*j(?:our)?\b|per day|/\s*day|a day|daily rate|day rate|\bht/j",  # noqa: E501 - a pattern reads best on one line
+    re.IGNORECASE,
+)
 _BUDGET_WORDS = re.compile(r"\bbudget|enveloppe|montant (?:global|total)", re.IGNORECASE)
-_COUNT = re.compile(r"(?<![\w.,])(\d{1,2}|deux|trois|quatre|cinq|six|two|three|four|five|six)\s+(?:x\s+)?(?:consultants?|profils?|developpeu(?:r|se)s?|developers?|ingenieur(?:e)?s?|engineers?|testeurs?|testers?|ressources?|intervenants?|chefs? de projet|data engineers?|architectes?|architects?|administrateurs?|people|personnes?)\b", re.IGNORECASE)
-_START_WORDS = re.compile(r"demarrage|debut|demarre|commence|a partir du|des le|start|starting|from|du\s", re.IGNORECASE)
-_END_WORDS = re.compile(r"termine|s'acheve|ends?\b|finish|jusqu'au|jusqu'a|\bau\b|fin\b|until|through|\bto\b|end\b|ending|terme", re.IGNORECASE)
-_DEADLINE_WORDS = re.compile(r"reponse|repondre|remise|propositions?|candidatures?|offres?|\bcv\b|deadline|reply|respond|submit|submission|proposals?|responses?", re.IGNORECASE)
-_DEADLINE_LEAD = re.compile(r"avant le|au plus tard|d'ici le|no later than|by|before|due|limite|deadline", re.IGNORECASE)
-_PLACE_FREE = re.compile(r"(?:base|situe|localise|sur site|dans (?:nos|ses|les) locaux|en presentiel|based|located|on[- ]site|offices?|locaux)\s+(?:a|au|en|in|at|de|du)\s+([A-Z][\w'’-]+(?:[\s-][A-Z][\w'’-]+)?)")
-_CLIENT_FREE = re.compile(r"(?i:pour le compte de|pour notre client|notre client|on behalf of|our client|for our client)\s*,?\s+(?:l'|le |la |les )?([A-Z][\w&'’.-]*(?:\s+(?:de |du |des |d'|&\s)?[A-Z][\w&'’.-]*){0,4})")
+_COUNT = re.compile(
+    r"(?<![\w.,])(\d{1,2}|deux|trois|quatre|cinq|six|two|three|four|five|six)\s+(?:x\s+)?(?:consultants?|profils?|developpeu(?:r|se)s?|developers?|ingenieur(?:e)?s?|engineers?|testeurs?|testers?|ressources?|intervenants?|chefs? de projet|data engineers?|architectes?|architects?|administrateurs?|people|personnes?)\b",  # noqa: E501 - a pattern reads best on one line
+    re.IGNORECASE,
+)
+_START_WORDS = re.compile(
+    r"demarrage|debut|demarre|commence|a partir du|des le|start|starting|from|du\s", re.IGNORECASE
+)
+_END_WORDS = re.compile(
+    r"termine|s'acheve|ends?\b|finish|jusqu'au|jusqu'a|\bau\b|fin\b|until|through|\bto\b|end\b|ending|terme",
+    re.IGNORECASE,
+)
+_DEADLINE_WORDS = re.compile(
+    r"reponse|repondre|remise|propositions?|candidatures?|offres?|\bcv\b|deadline|reply|respond|submit|submission|proposals?|responses?",
+    re.IGNORECASE,
+)
+_DEADLINE_LEAD = re.compile(
+    r"avant le|au plus tard|d'ici le|no later than|by|before|due|limite|deadline", re.IGNORECASE
+)
+_PLACE_FREE = re.compile(
+    r"(?:base|situe|localise|sur site|dans (?:nos|ses|les) locaux|en presentiel|based|located|on[- ]site|offices?|locaux)\s+(?:a|au|en|in|at|de|du)\s+([A-Z][\w'’-]+(?:[\s-][A-Z][\w'’-]+)?)"  # noqa: E501 - a pattern reads best on one line
+)
+_CLIENT_FREE = re.compile(
+    r"(?i:pour le compte de|pour notre client|notre client|on behalf of|our client|for our client)\s*,?\s+(?:l'|le |la |les )?([A-Z][\w&'’.-]*(?:\s+(?:de |du |des |d'|&\s)?[A-Z][\w&'’.-]*){0,4})"  # noqa: E501 - a pattern reads best on one line
+)
 
 
 def _lines(text: str) -> list[tuple[str, str]]:
@@ -80,7 +120,9 @@ def _labelled(lines, pattern: re.Pattern) -> tuple[str, str, str] | None:
 
 def _sentences(lines):
     for line, plain in lines:
-        for piece, plain_piece in zip(re.split(r"(?<=[.!?])\s+", line), re.split(r"(?<=[.!?])\s+", plain), strict=False):
+        for piece, plain_piece in zip(
+            re.split(r"(?<=[.!?])\s+", line), re.split(r"(?<=[.!?])\s+", plain), strict=False
+        ):
             yield piece.strip(), plain_piece
 
 
@@ -100,7 +142,7 @@ def title(lines, subject: str) -> Found | None:
 def _bare_title(text: str) -> str:
     """A subject line without its "Re:", "[AO]" or "Appel d'offres –" prefixes."""
     cleaned = re.sub(r"^(?:\s*(?:re|tr|fwd?|fw)\s*:\s*)+", "", text or "", flags=re.IGNORECASE).strip()
-    prefixes = r"^(?:\[[^\]]*\]\s*|(?:appel d['’]offres?|ao|consultation|call for tenders?|request for proposals?|rfp)\s*[:–—-]\s*)+"
+    prefixes = r"^(?:\[[^\]]*\]\s*|(?:appel d['’]offres?|ao|consultation|call for tenders?|request for proposals?|rfp)\s*[:–—-]\s*)+"  # noqa: E501 - a pattern reads best on one line
     return re.sub(prefixes, "", cleaned, flags=re.IGNORECASE).strip()
 
 
@@ -157,7 +199,11 @@ def dates(lines, today: datetime.date) -> dict[str, Found]:
         source = labelled[2] if labelled else None
         if months is None:
             for sentence, plain in _sentences(lines):
-                if re.search(r"duree|dure\b|duration|lasts?\b|mission de|pour une|pour \d|for a period|for \d", plain, re.IGNORECASE):
+                if re.search(
+                    r"duree|dure\b|duration|lasts?\b|mission de|pour une|pour \d|for a period|for \d",
+                    plain,
+                    re.IGNORECASE,
+                ):
                     months = _duration_months(plain)
                     if months:
                         source = sentence

@@ -74,7 +74,11 @@ def render_form(
     if needs is None:
         rows = _typed_needs(typed.data if typed is not None else None)
         listed = {row["skill"].casefold() for row in rows}
-        names = dict(Skill.objects.filter(pk__in=[need.skill_id for need in intake.needs]).values_list("pk", "name")) if intake else {}
+        names = (
+            dict(Skill.objects.filter(pk__in=[need.skill_id for need in intake.needs]).values_list("pk", "name"))
+            if intake
+            else {}
+        )
         for need in intake.needs if intake else []:
             if names.get(need.skill_id, need.name).casefold() not in listed:
                 rows.append(
@@ -96,7 +100,10 @@ def render_form(
         "needs": needs,
         "intake_form": intake_form or IntakeForm(),
         "intake": intake,
-        "proposal_count": len([p for name, p in proposals.items() if name != "description"]) + (len(intake.needs) if intake else 0),
-        "intake_notice": _("Read: check each proposal, change what is wrong, then create the tender.") if intake else "",
+        "proposal_count": len([p for name, p in proposals.items() if name != "description"])
+        + (len(intake.needs) if intake else 0),
+        "intake_notice": _("Read: check each proposal, change what is wrong, then create the tender.")
+        if intake
+        else "",
     }
     return render(request, "tenders/tender_form.html", context)

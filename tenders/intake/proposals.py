@@ -44,7 +44,10 @@ def propose(call: CallText, *, detector: SkillDetector | None = None, today: dat
     lines = rules._lines(text)
     intake = Intake(text=text, notes=list(call.notes))
     found: dict[str, rules.Found] = {}
-    for name, rule in (("title", lambda: rules.title(lines, call.subject)), ("client_name", lambda: rules.client(lines))):
+    for name, rule in (
+        ("title", lambda: rules.title(lines, call.subject)),
+        ("client_name", lambda: rules.client(lines)),
+    ):
         if (value := rule()) is not None:
             found[name] = value
     found.update(rules.dates(lines, today))
@@ -73,7 +76,12 @@ def _unwrapped(text: str) -> str:
     lines = text.split("\n")
     joined: list[str] = []
     for line in lines:
-        if joined and joined[-1].strip() and line[:1].islower() and not joined[-1].rstrip().endswith((".", ":", ";", "!", "?")):
+        if (
+            joined
+            and joined[-1].strip()
+            and line[:1].islower()
+            and not joined[-1].rstrip().endswith((".", ":", ";", "!", "?"))
+        ):
             joined[-1] = joined[-1].rstrip() + " " + line.lstrip()
         else:
             joined.append(line)

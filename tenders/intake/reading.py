@@ -68,7 +68,9 @@ def _looks_like_email(data: bytes) -> bool:
     head = data[:4096]
     if not _HEADER_LINE.match(head):
         return False
-    names = {line.split(b":", 1)[0].strip().lower().decode("ascii", "ignore") for line in head.splitlines() if b":" in line}
+    names = {
+        line.split(b":", 1)[0].strip().lower().decode("ascii", "ignore") for line in head.splitlines() if b":" in line
+    }
     return len(names & set(_KNOWN_HEADERS)) >= 2
 
 

@@ -16,7 +16,11 @@ from consultants.models import ProficiencyLevel
 from consultants.skills.detection import SkillDetector, strip_accents
 from tenders.models import TenderSkillImportance
 
-REQUIRED, PREFERRED, NICE = TenderSkillImportance.REQUIRED, TenderSkillImportance.PREFERRED, TenderSkillImportance.NICE_TO_HAVE
+REQUIRED, PREFERRED, NICE = (
+    TenderSkillImportance.REQUIRED,
+    TenderSkillImportance.PREFERRED,
+    TenderSkillImportance.NICE_TO_HAVE,
+)
 RANK = {REQUIRED: 3, PREFERRED: 2, NICE: 1}
 
 
@@ -27,7 +31,7 @@ def _cues(pairs: list[tuple[str, str]]) -> list[tuple[re.Pattern, str]]:
 # Checked in this order: the longer phrases first ("un plus" before "plus", "nice to have" before "have").
 IMPORTANCE_CUES = _cues(
     [
-        (r"(?:serait |est |c'est |sera )?un (?:vrai )?(?:plus|atout|bonus)|un \+|appreciables?|bonus|facultati(?:f|ve)s?"
+        (r"(?:serait |est |c'est |sera )?un (?:vrai )?(?:plus|atout|bonus)|un \+|appreciables?|bonus|facultati(?:f|ve)s?"  # noqa: E501 - a pattern reads best on one line
          r"|optionnel(?:le)?s?|nice[- ]to[- ]have|(?:is |would be )?an? (?:plus|asset|bonus)|optional", NICE),
         (r"souhaite(?:e|es|s)?|souhaitables?|apprecie(?:e|es|s)?|de preference|preferable(?:ment)?s?|idealement"
          r"|preferred|preferably|desired|desirable|should have|ideally|would be appreciated|valued", PREFERRED),
@@ -59,7 +63,7 @@ _BULLET = re.compile(r"^\s*(?:[-•*–·▪◦>+]|\d{1,2}[.)])\s*")
 # ("Vue", "Tableau", "Lean"), and never inside these phrases.
 EVERYDAY_WORDS = {"vue", "tableau", "lean", "spring", "express", "rails", "compose", "shell", "node", "vault",
                   "elastic", "lambda", "torch", "go", "rust", "swift", "helm", "sonar", "lean management", "mainframe",
-                  "coaching", "cypher", "py", "ts", "js", "ml", "ux", "kube", "oracle", "flexibilite", "reseaux"}  # fmt: skip
+                  "coaching", "cypher", "py", "ts", "js", "ml", "ux", "kube", "oracle", "flexibilite", "reseaux"}  # fmt: skip  # noqa: E501 - a pattern reads best on one line
 _EVERYDAY_PHRASES = re.compile(
     r"tableaux? de bord|points? de vue|en vue d|vue d'ensemble|vue (?:a|sur) |reseaux sociaux|go[- ]live|no[- ]go"
     r"|go/no|plan de communication|communication (?:interne|externe|de crise)|kick[- ]off|spring (?:break|term)",

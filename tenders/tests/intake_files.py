@@ -25,9 +25,11 @@ def _html(text: str) -> str:
 
 def pdf_of(text: str) -> bytes:
     # Lists keep their "- " so that the extracted text reads like the original.
-    html = "<html><body style='font-family: sans-serif; font-size: 11pt'>" + "".join(
-        f"<p>{escape(line)}</p>" for line in text.splitlines() if line.strip()
-    ) + "</body></html>"
+    html = (
+        "<html><body style='font-family: sans-serif; font-size: 11pt'>"
+        + "".join(f"<p>{escape(line)}</p>" for line in text.splitlines() if line.strip())
+        + "</body></html>"
+    )
     return HTML(string=html).write_pdf()
 
 
@@ -67,5 +69,9 @@ def file_of(call: dict) -> bytes:
         return docx_of(call["text"])
     attachment = pdf_of(call["text"]) if call.get("attachment") == "pdf" else None
     return eml_of(
-        call["text"], subject=call["subject"], sender=call["sender"], html=call.get("html", False), attachment=attachment
+        call["text"],
+        subject=call["subject"],
+        sender=call["sender"],
+        html=call.get("html", False),
+        attachment=attachment,
     )

@@ -75,11 +75,21 @@ def test_pasted_text_fills_the_form_with_proposals_and_their_sentences_and_saves
 
 
 def test_what_the_user_typed_wins_over_the_proposals_and_typed_chips_stay(client, cast, catalogue):
-    data = {"intake-text": CALL, "title": "Mon titre", "required_consultants": "1", **_needs(("Docker", "preferred", ""))}
+    data = {
+        "intake-text": CALL,
+        "title": "Mon titre",
+        "required_consultants": "1",
+        **_needs(("Docker", "preferred", "")),
+    }
     response = _login(client, cast.a.sales).post(reverse("tenders:tender-intake"), data)
     form = response.context["form"]
     assert (form["title"].value(), form["client_name"].value()) == ("Mon titre", "Banque du Rhône")
-    assert [row["skill"] for row in response.context["needs"].initial] == ["Docker", "Java", "Spring Boot", "Apache Kafka"]
+    assert [row["skill"] for row in response.context["needs"].initial] == [
+        "Docker",
+        "Java",
+        "Spring Boot",
+        "Apache Kafka",
+    ]
 
 
 def test_an_uploaded_word_file_and_an_email_are_read(client, cast, catalogue):
@@ -139,7 +149,9 @@ def test_one_form_creates_the_tender_with_its_skills_owner_and_contact(client, c
         cast.a.sales,
         "ines.roy@gamma.fr",
     )
-    assert sorted(TenderSkill.objects.filter(tender=tender).values_list("skill__name", "importance", "minimum_level")) == [
+    assert sorted(
+        TenderSkill.objects.filter(tender=tender).values_list("skill__name", "importance", "minimum_level")
+    ) == [
         ("Apache Kafka", "nice_to_have", None),
         ("Java", "required", "expert"),
     ]
