@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 from django.views.decorators.http import require_POST
 
 from consultants.models import Skill
@@ -93,7 +93,9 @@ def tender_create(request: HttpRequest) -> HttpResponse:
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                messages.success(request, _("Tender created with %(count)s skills.") % {"count": len(needs.needs())})
+                count = len(needs.needs())
+                message = ngettext("Tender created with %(count)s skill.", "Tender created with %(count)s skills.", count)
+                messages.success(request, message % {"count": count})
                 return redirect("tenders:tender-detail", pk=tender.pk)
     return render_form(request, intake_form=intake_form, form=form, needs=needs)
 
