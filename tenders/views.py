@@ -94,8 +94,10 @@ def tender_create(request: HttpRequest) -> HttpResponse:
                 add_service_errors(form, error)
             else:
                 count = len(needs.needs())
-                message = ngettext("Tender created with %(count)s skill.", "Tender created with %(count)s skills.", count)
-                messages.success(request, message % {"count": count})
+                created = ngettext(
+                    "Tender created with %(count)s skill.", "Tender created with %(count)s skills.", count
+                )
+                messages.success(request, created % {"count": count})
                 return redirect("tenders:tender-detail", pk=tender.pk)
     return render_form(request, intake_form=intake_form, form=form, needs=needs)
 
