@@ -58,6 +58,11 @@ def skill_matches(text: str) -> list[Skill]:
     return list(Skill.objects.filter(pk__in=named)) if named else []
 
 
+def skill_aliases() -> list[tuple[str, str]]:
+    """Every (alias, skill name) of the catalogue, by alias, for the type-ahead of the skill pickers."""
+    return list(SkillAlias.objects.order_by("alias", "skill__name").values_list("alias", "skill__name"))
+
+
 def skill_names() -> list[str]:
     """Every catalogue name and French name once, for the <datalist> of the skill pickers (both resolve
     through `skill_matches`)."""

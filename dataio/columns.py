@@ -54,6 +54,11 @@ TENDER_COLUMNS = [
     "budget",
     "required_consultants",
     "onsite_days_per_week",
+    "reply_deadline",
+    "owner_email",
+    "client_contact_name",
+    "client_contact_email",
+    "client_contact_phone",
     "skills",
 ]
 PIPELINE_COLUMNS = [
@@ -112,6 +117,11 @@ EXAMPLES = {
         60000,
         1,
         None,
+        datetime.date(2026, 12, 15),
+        None,
+        "Inès Roy",
+        "ines.roy@banque-exemple.fr",
+        "+33 1 23 45 67 89",
         "Python:required:advanced; Django:preferred; Docker:nice_to_have",
     ],
 }

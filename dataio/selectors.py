@@ -91,6 +91,11 @@ def tender_rows(user, filters: TenderFilters) -> Iterator[list]:
             tender.budget,
             tender.required_consultants,
             tender.onsite_days_per_week,
+            tender.reply_deadline,
+            tender.owner.email if tender.owner_id else "",
+            tender.client_contact_name,
+            tender.client_contact_email,
+            tender.client_contact_phone,
             skills,
         ]
 

@@ -260,6 +260,8 @@ class TenderSpec:
     status: str
     budget: float
     required_consultants: int
+    reply_in_days: int = 14
+    client_contact: tuple[str, str, str] = ("", "", "")
     needs: tuple[SkillNeed, ...] = field(default=())
 
     def fields(self, anchor: datetime.date) -> dict:
@@ -275,6 +277,10 @@ class TenderSpec:
             "remote_work": self.remote_work,
             "budget": self.budget,
             "required_consultants": self.required_consultants,
+            "reply_deadline": anchor + datetime.timedelta(days=self.reply_in_days),
+            "client_contact_name": self.client_contact[0],
+            "client_contact_email": self.client_contact[1],
+            "client_contact_phone": self.client_contact[2],
         }
 
 
@@ -284,6 +290,7 @@ TENDERS = tuple(
             **row,
             "company": _COMPANY_BY_KEY[row["company"]],
             "needs": tuple(SkillNeed(*need) for need in row["needs"]),
+            "client_contact": tuple(row.get("client_contact", ("", "", ""))),
         }
     )
     for row in _DATA["tenders"]

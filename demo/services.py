@@ -23,6 +23,7 @@ from demo import demo_data
 from matching.services import rematch_deferred
 from talentmatch.models import Company, User, UserRole
 from tenders.models import Tender, TenderSkill
+from tenders.selectors import owner_candidates
 from tenders.services import tender_create, tender_skill_set
 
 # The kinds of rows the summary reports, in display order.
@@ -227,7 +228,9 @@ def _tenders(companies: dict, skills: dict, anchor: datetime.date, report: SeedR
         tender = found.get((company.pk, fields["client_name"], fields["title"], fields["start_date"]))
         report.count("tenders", created=tender is None)
         if tender is None:
-            tender = tender_create(company=company, **fields)
+            # The company's salesperson answers its demo calls.
+            owner = owner_candidates(company.pk).filter(role=UserRole.SALES).first()
+            tender = tender_create(company=company, owner=owner, **fields)
         for need in spec.needs:
             skill = skills[need.name]
             already = (tender.pk, skill.pk) in held

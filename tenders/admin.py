@@ -20,9 +20,10 @@ class TenderAdmin(ServiceModelAdmin):
     """tender_create / tender_update and the tender skill services; no service deletes a tender
     (cancel it: status)."""
 
-    list_display = ("title", "client_name", "company", "status", "start_date", "end_date", "budget")
+    list_display = ("title", "client_name", "company", "status", "reply_deadline", "owner", "start_date", "budget")
     list_filter = ("status", "remote_work", "company")
-    list_select_related = ("company",)
+    list_select_related = ("company", "owner")
+    raw_id_fields = ("owner",)
     search_fields = ("title", "client_name", "description")
     date_hierarchy = "start_date"
     inlines = [TenderSkillInline]

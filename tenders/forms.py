@@ -11,7 +11,7 @@ from consultants.forms import SkillNameField, level_choices, not_negative
 from consultants.models import Skill
 from talentmatch.widgets import LongSelect
 from tenders.models import Tender, TenderSkill, TenderSkillImportance, TenderStatus
-from tenders.selectors import TENDER_SORTS, TenderFilters
+from tenders.selectors import TENDER_SORTS, TenderFilters, owner_candidates
 
 # The status moves through the buttons of the detail page, not through this form.
 FORM_FIELDS = (
@@ -25,6 +25,11 @@ FORM_FIELDS = (
     "budget",
     "required_consultants",
     "onsite_days_per_week",
+    "reply_deadline",
+    "owner",
+    "client_contact_name",
+    "client_contact_email",
+    "client_contact_phone",
 )
 
 
@@ -35,11 +40,18 @@ class TenderForm(forms.ModelForm):
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "reply_deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "client_contact_email": forms.EmailInput(attrs={"autocomplete": "off"}),
+            "client_contact_phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
             "description": forms.Textarea(attrs={"rows": 6}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, company_id: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        owner = self.fields["owner"]
+        owner.queryset = owner_candidates(company_id)
+        owner.empty_label = _("Nobody yet")
+        owner.label_from_instance = lambda user: user.full_name or user.email
         not_negative(self.fields["budget"])
         self.fields["required_consultants"].validators.append(
             MinValueValidator(1, message=_("At least one consultant is required."))
@@ -99,6 +111,7 @@ class TenderFilterForm(forms.Form):
     """The list's search, filters and order, read from the query string."""
 
     SORT_LABELS = {
+        "deadline": _("Open first, by reply deadline"),
         "-created": _("Newest first"),
         "title": _("Title"),
         "client": _("Client"),
@@ -149,3 +162,59 @@ class TenderFilterForm(forms.Form):
             starts_until=data.get("starts_until"),
             created_since=data.get("created_since"),
         )
+
+
+class TenderNeedForm(forms.Form):
+    """One skill of the new-tender form's skills editor (a chip): the skill, its importance and
+    minimum level, and the sentence of the call it was proposed from."""
+
+    skill = SkillNameField()
+    importance = forms.ChoiceField(
+        label=_("Importance"), choices=TenderSkillImportance.choices, initial=TenderSkillImportance.REQUIRED
+    )
+    minimum_level = forms.ChoiceField(label=_("Minimum level"), required=False, choices=level_choices(_("Any level")))
+    source = forms.CharField(required=False, max_length=1000, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["skill"].widget.attrs.update({"list": "skill-catalogue-aliases", "class": "chip-skill"})
+
+    def has_changed(self) -> bool:
+        # A row counts only by its skill: one left empty (or removed from the page) is skipped.
+        return bool((self.data.get(self.add_prefix("skill")) or "").strip())
+
+
+class BaseTenderNeedFormSet(forms.BaseFormSet):
+    """Every row may be left empty (it is then skipped); a skill listed twice is an error on its second row."""
+
+    blank_rows = 2
+
+    def initial_form_count(self) -> int:
+        return 0
+
+    def total_form_count(self) -> int:
+        if self.is_bound:
+            return super().total_form_count()
+        return len(self.initial or ()) + self.blank_rows
+
+    def clean(self):
+        seen = set()
+        for form in self.forms:
+            skill = getattr(form, "cleaned_data", {}).get("skill")
+            if skill is None:
+                continue
+            if skill.pk in seen:
+                form.add_error("skill", _("%(skill)s is listed twice.") % {"skill": skill.name})
+            seen.add(skill.pk)
+
+    def needs(self) -> list[tuple[Skill, str, str | None]]:
+        return [
+            (form.cleaned_data["skill"], form.cleaned_data["importance"], form.cleaned_data["minimum_level"] or None)
+            for form in self.forms
+            if getattr(form, "cleaned_data", {}).get("skill") is not None
+        ]
+
+
+TenderNeedFormSet = forms.formset_factory(
+    TenderNeedForm, formset=BaseTenderNeedFormSet, extra=0, max_num=80, validate_max=True, absolute_max=100
+)

@@ -1,5 +1,6 @@
 """Calls for tenders and the skills they ask for."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -7,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from consultants.models import ProficiencyLevel, Skill
 from talentmatch import access
 from talentmatch.constraints import choices_check, not_negative
-from talentmatch.models import Company, TimestampedModel
+from talentmatch.models import Company, TimestampedModel, User
 
 
 class TenderQuerySet(models.QuerySet):
@@ -55,6 +56,23 @@ class Tender(TimestampedModel):
         blank=True,
         help_text=_("For a tender open to remote work: days a week on site (0 to 5). Empty: no constraint."),
     )
+    reply_deadline = models.DateField(_("reply deadline"), null=True, blank=True)
+    owner = models.ForeignKey(
+        User,
+        verbose_name=_("owner"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_tenders",
+        help_text=_("The salesperson of the company who answers this call."),
+    )
+    client_contact_name = models.CharField(_("client contact"), max_length=255, blank=True, default="", db_default="")
+    client_contact_email = models.EmailField(
+        _("client contact e-mail"), max_length=254, blank=True, default="", db_default=""
+    )
+    client_contact_phone = models.CharField(
+        _("client contact phone"), max_length=30, blank=True, default="", db_default=""
+    )
     skills = models.ManyToManyField(Skill, through="TenderSkill", related_name="tenders")
 
     objects = TenderQuerySet.as_manager()
@@ -85,6 +103,29 @@ class Tender(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.title} — {self.client_name}"
+
+    def clean(self) -> None:
+        super().clean()
+        # A form checks the fields before the company is set; the service's full_clean has it.
+        if (
+            self.owner_id is not None
+            and self.company_id is not None
+            and not is_tender_owner(self.owner, self.company_id)
+        ):
+            raise ValidationError({"owner": _("The owner must be an active salesperson or manager of the company.")})
+
+
+def owner_roles() -> list[str]:
+    """The roles of a company that may own its tenders: those that create and change them."""
+    return [
+        role
+        for role, capabilities in access.ROLE_CAPABILITIES.items()
+        if access.Capability.TENDER_CHANGE in capabilities and role != User.Role.ADMIN
+    ]
+
+
+def is_tender_owner(user: User, company_id: int | None) -> bool:
+    return user.is_active and user.company_id == company_id and user.role in owner_roles()
 
 
 class TenderSkillImportance(models.TextChoices):

@@ -5,14 +5,23 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
 
 from consultants.models import Skill
-from tenders.models import Tender, TenderSkill
+from talentmatch.models import User
+from tenders.models import Tender, TenderSkill, TenderStatus, owner_roles
 
 MAX_SEARCH_WORDS = 12
 
+# Open tenders first (then in progress, closed, cancelled), each by reply deadline, the undated last.
+_STATUS_RANK = Case(
+    *(When(status=status, then=Value(rank)) for rank, status in enumerate(TenderStatus.values)),
+    default=Value(len(TenderStatus.values)),
+    output_field=IntegerField(),
+)
+
 TENDER_SORTS = {
+    "deadline": (_STATUS_RANK, F("reply_deadline").asc(nulls_last=True), "-created_at", "-pk"),
     "-created": ("-created_at", "-pk"),
     "title": ("title", "pk"),
     "client": ("client_name", "title", "pk"),
@@ -50,9 +59,9 @@ def tenders_for_list(user, filters: TenderFilters) -> QuerySet[Tender]:
         queryset = queryset.filter(start_date__lte=filters.starts_until)
     if filters.created_since is not None:
         queryset = queryset.filter(created_at__date__gte=filters.created_since)
-    order = TENDER_SORTS.get(filters.sort, TENDER_SORTS["-created"])
+    order = TENDER_SORTS.get(filters.sort, TENDER_SORTS["deadline"])
     return (
-        queryset.select_related("company")
+        queryset.select_related("company", "owner")
         .prefetch_related(Prefetch("tender_skills", queryset=TenderSkill.objects.select_related("skill")))
         .order_by(*order)
     )
@@ -62,4 +71,11 @@ def client_names(user) -> list[str]:
     """The distinct clients of the tenders `user` may see, alphabetically."""
     return list(
         Tender.objects.visible_to(user).order_by("client_name").values_list("client_name", flat=True).distinct()
+    )
+
+
+def owner_candidates(company_id: int | None) -> QuerySet[User]:
+    """The active users of the company who may own its tenders (tenders.models.owner_roles), by name."""
+    return User.objects.filter(company_id=company_id, is_active=True, role__in=owner_roles()).order_by(
+        "last_name", "first_name", "pk"
     )

@@ -23,6 +23,11 @@ TENDER_FIELDS = (
     "budget",
     "required_consultants",
     "onsite_days_per_week",
+    "reply_deadline",
+    "owner",
+    "client_contact_name",
+    "client_contact_email",
+    "client_contact_phone",
 )
 
 
@@ -38,6 +43,20 @@ def tender_create(*, company: Company, by: User | None = None, **fields) -> Tend
     tender.save()
     record_change(obj=tender, action=ChangeAction.CREATED, actor=by, changes=created(snapshot(tender, TENDER_FIELDS)))
     events.tender_changed([tender.pk])
+    return tender
+
+
+@transaction.atomic
+def tender_create_with_skills(
+    *, company: Company, by: User | None = None, needs: list[tuple[Skill, str, str | None]], **fields
+) -> Tender:
+    """Create a tender and the skills it asks for ((skill, importance, minimum level) each), all or
+    nothing: a ValidationError on any of them leaves no tender behind."""
+    if len({skill.pk for skill, _importance, _minimum in needs}) != len(needs):
+        raise ValidationError(_("A skill is listed twice."))
+    tender = tender_create(company=company, by=by, **fields)
+    for skill, importance, minimum_level in needs:
+        tender_skill_set(tender=tender, skill=skill, importance=importance, minimum_level=minimum_level, by=by)
     return tender
 
 

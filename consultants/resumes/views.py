@@ -30,7 +30,7 @@ PANEL_TEMPLATE = "consultants/resumes/_resume_panel.html"
 LISTED_RESUMES = 10
 
 
-class _UploadCap(FileUploadHandler):
+class UploadCap(FileUploadHandler):
     """Stops reading an uploaded file one byte past the size limit, so an oversize file is never kept."""
 
     def __init__(self, request=None):
@@ -133,13 +133,13 @@ def resume_panel(request: HttpRequest, pk: int) -> HttpResponse:
 @csrf_exempt  # only so the size cap is installed before the body is read; _resume_upload checks CSRF
 @require_POST
 def resume_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    cap = _UploadCap(request)
+    cap = UploadCap(request)
     request.upload_handlers.insert(0, cap)
     return _resume_upload(request, pk, cap)
 
 
 @csrf_protect
-def _resume_upload(request: HttpRequest, pk: int, cap: _UploadCap) -> HttpResponse:
+def _resume_upload(request: HttpRequest, pk: int, cap: UploadCap) -> HttpResponse:
     consultant = _consultant(request, pk)
     form = ResumeUploadForm(request.POST, request.FILES, auto_id="id_cv_%s")
     if cap.exceeded:

@@ -53,6 +53,15 @@ class DetectedSkill:
     years: int | None
 
 
+@dataclass(frozen=True)
+class Mention:
+    skill_id: int
+    name: str
+    start: int
+    end: int
+    written: str
+
+
 class SkillDetector:
     """A compiled matcher over a set of terms ({term: [(skill id, skill name)]})."""
 
@@ -81,12 +90,13 @@ class SkillDetector:
             terms.setdefault(alias, []).append((skill_id, names[skill_id]))
         return cls(terms)
 
-    def detect(self, text: str) -> list[DetectedSkill]:
-        """Each skill the text names, once, in order of first mention, with the largest years hint found."""
+    def mentions(self, text: str) -> list[Mention]:
+        """Every place the text names a skill, in reading order; positions are those of
+        `strip_accents(text)`, as written there (a term naming two skills gives two mentions)."""
         if self._pattern is None or not text:
             return []
         plain = strip_accents(text)
-        found: dict[int, DetectedSkill] = {}
+        found = []
         for mention in self._pattern.finditer(plain):
             written = mention.group(1)
             letters = [char for char in written if char.isalpha()]
@@ -94,11 +104,19 @@ class SkillDetector:
             # "c" of "c'est" or a stray "r".
             if len(letters) == 1 and not letters[0].isupper():
                 continue
-            years = _years_near(plain, mention.start(1), mention.end(1))
             for skill_id, name in self._skills.get(_key(written), ()):
-                known = found.get(skill_id)
-                if known is None or years is not None and (known.years is None or years > known.years):
-                    found[skill_id] = DetectedSkill(skill_id, name, years)
+                found.append(Mention(skill_id, name, mention.start(1), mention.end(1), written))
+        return found
+
+    def detect(self, text: str) -> list[DetectedSkill]:
+        """Each skill the text names, once, in order of first mention, with the largest years hint found."""
+        plain = strip_accents(text or "")
+        found: dict[int, DetectedSkill] = {}
+        for mention in self.mentions(text):
+            years = _years_near(plain, mention.start, mention.end)
+            known = found.get(mention.skill_id)
+            if known is None or years is not None and (known.years is None or years > known.years):
+                found[mention.skill_id] = DetectedSkill(mention.skill_id, mention.name, years)
         return list(found.values())
 
 

@@ -13,6 +13,7 @@ from consultants.selectors import fold
 from dataio import columns as col
 from dataio.services.base import Importer, RowRejected, _chunks, _needs, _same, _text_column
 from tenders.models import Tender, TenderSkill
+from tenders.selectors import owner_candidates
 from tenders.services import TENDER_FIELDS, tender_create, tender_skill_remove, tender_skill_set, tender_update
 
 
@@ -32,8 +33,21 @@ class TenderImporter(Importer):
         "budget": col.not_negative(col.number),
         "required_consultants": col.integer,
         "onsite_days_per_week": col.onsite_days,
+        "reply_deadline": col.date,
+        "owner_email": _text_column,
+        "client_contact_name": _text_column,
+        "client_contact_email": _text_column,
+        "client_contact_phone": _text_column,
     }
-    defaults = {"status": Tender.Status.OPEN, "remote_work": False, "required_consultants": 1, "description": ""}
+    defaults = {
+        "status": Tender.Status.OPEN,
+        "remote_work": False,
+        "required_consultants": 1,
+        "description": "",
+        "client_contact_name": "",
+        "client_contact_email": "",
+        "client_contact_phone": "",
+    }
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -46,6 +60,21 @@ class TenderImporter(Importer):
         for chunk in _chunks(titles):
             for tender in base.annotate(key=Lower("title")).filter(key__in=chunk):
                 self.tenders[self._key(tender.client_name, tender.title, tender.start_date)].append(tender)
+
+    def parse(self, row: dict) -> tuple[dict, list[str]]:
+        """The cells, with owner_email read as the tender's owner: a salesperson or manager of the company."""
+        values, errors = super().parse(row)
+        if "owner_email" in values:
+            email = (values.pop("owner_email") or "").lower()
+            if not hasattr(self, "owners"):
+                self.owners = {user.email.lower(): user for user in owner_candidates(getattr(self.company, "pk", None))}
+            values["owner"] = self.owners.get(email) if email else None
+            if email and values["owner"] is None:
+                errors.append(
+                    _("owner_email: no salesperson or manager of the company has the e-mail “%(email)s”.")
+                    % {"email": email}
+                )
+        return values, errors
 
     @staticmethod
     def _key(client: str, title: str, start) -> tuple:

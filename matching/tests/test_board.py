@@ -224,8 +224,9 @@ def test_the_board_first_page_costs_the_same_queries_whatever_the_matches(
         match_move(match=matches[1], to=MatchStatus.REJECTED, by=sales, reason="price")
     # Session, user; the in-force collaborations and whether the company ever had one; the header
     # counts (one grouped query, then cached); each column's first page (4); the cards' events; the
-    # top bar's company; the filter's tenders and owners. (No breakdown here: no missing skill names.)
-    with django_assert_num_queries(13):
+    # top bar's company and its unread notifications count; the filter's tenders and owners. (No
+    # breakdown here: no missing skill names.)
+    with django_assert_num_queries(14):
         response = client.get(BOARD)
     assert len(_card_ids(response.content.decode())) == min(rows - 4, PAGE_SIZE) + 4
 

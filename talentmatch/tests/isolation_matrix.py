@@ -60,6 +60,8 @@ MATRIX.update(
             for target in ("colleague", "other company", "missing")
         },
         ("tenders:tender-create", None): _rule(dict.fromkeys(_SELLING, 200)),
+        # The intake reads a call and answers with the filled form: POST only (GET answers 405).
+        ("tenders:tender-intake", None): _rule(dict.fromkeys(_SELLING, 405)),
         ("tenders:tender-edit", "own"): _rule(dict.fromkeys(_SELLING, 200)),
         ("tenders:tender-edit", "other company"): _rule({**dict.fromkeys(_SELLING, 404), "admin": 200}),
         ("tenders:tender-edit", "missing"): _rule(dict.fromkeys(_SELLING, 404)),
