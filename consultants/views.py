@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from collaborations import sharing
 from consultants import selectors, services
 from consultants.cache import consultant_for_detail
+from consultants.career.views import career_sections
 from consultants.forms import (
     ConsultantFilterForm,
     ConsultantForm,
@@ -81,6 +82,7 @@ def consultant_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "consultant": consultant,
         "best_tenders": best,
         "consents": consent_summary(consultant),
+        "career_sections": career_sections(request, consultant),
         **skill_rows_context(CONSULTANT_SKILLS, consultant, request.user),
     }
     if can(request.user, Capability.COLLABORATION_VIEW) and consultant.company_id == request.user.company_id:
