@@ -90,7 +90,9 @@ class Certification(models.Model):
         verbose_name_plural = _("certifications")
         constraints = [
             models.CheckConstraint(
-                condition=Q(expires_on__isnull=True) | Q(obtained_on__isnull=True) | Q(expires_on__gte=F("obtained_on")),
+                condition=Q(expires_on__isnull=True)
+                | Q(obtained_on__isnull=True)
+                | Q(expires_on__gte=F("obtained_on")),
                 name="consultant_certifications_dates_ordered",
             )
         ]

@@ -8,9 +8,7 @@ from talentmatch.access import Capability, guard
 
 urlpatterns = [
     path("<slug:kind>/add/", guard(Capability.CONSULTANT_CHANGE, views.career_add), name="career-add"),
-    path(
-        "<slug:kind>/<int:entry_pk>/", guard(Capability.CONSULTANT_CHANGE, views.career_change), name="career-change"
-    ),
+    path("<slug:kind>/<int:entry_pk>/", guard(Capability.CONSULTANT_CHANGE, views.career_change), name="career-change"),
     path(
         "<slug:kind>/<int:entry_pk>/remove/",
         guard(Capability.CONSULTANT_CHANGE, views.career_remove),

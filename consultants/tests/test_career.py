@@ -181,4 +181,5 @@ def test_a_consultant_edits_their_own_career(client, cast, people):
         _url("career-add", own, "languages"), {"languages-new-language": "Français", "languages-new-level": "native"}
     )
     assert response.status_code == 302
-    assert SpokenLanguage.objects.values_list("consultant_id", "language", "level").get() == (own.pk, "Français", "native")
+    saved = SpokenLanguage.objects.values_list("consultant_id", "language", "level").get()
+    assert saved == (own.pk, "Français", "native")
