@@ -50,6 +50,7 @@ ALL_CAPABILITIES = {
     "privacy.consent",
     "privacy.manage",
     "account.invite",
+    "company.branding",
     "platform.admin",
 }
 
