@@ -3,9 +3,10 @@ and a Word file with the same content (matching.portfolios.content says what it 
 
 `portfolio_request` books the next version of a (consultant, tender) pair and queues its rendering;
 `portfolio_render` (run by matching.portfolios.tasks) renders the HTML template with WeasyPrint, and
-the Word file with python-docx, into private files. Rendering is idempotent: the row is booked before the task runs, the file is written
-under a name derived from the row, first as a partial file then renamed, and the row is updated last,
-all under the row's lock — a redelivered task neither adds a version nor leaves a stray file.
+the Word file with python-docx, into private files. Rendering is idempotent: the row is booked before
+the task runs, the files are written under names derived from the row, first as partial files then
+renamed, and the row is updated last, all under the row's lock — a redelivered task neither adds a
+version nor leaves a stray file.
 """
 
 from __future__ import annotations

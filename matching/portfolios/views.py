@@ -22,8 +22,8 @@ from matching.portfolios.content import pitch_draft
 from matching.portfolios.sending import SENDABLE, proposal_send, tender_contact
 from matching.selectors import attach_summaries, matches_for_page, page_links
 from talentmatch.access import Capability, can
-from talentmatch.forms import add_service_errors
 from talentmatch.events import DataAccess, DataAccessKind
+from talentmatch.forms import add_service_errors
 from talentmatch.storage import private_download
 
 PANEL_TEMPLATE = "matching/portfolios/_portfolio_panel.html"
