@@ -128,3 +128,32 @@ def career_entry_remove(*, entry: models.Model, by: User | None) -> None:
     type(entry).objects.filter(pk=entry.pk).delete()
     record_change(obj=consultant, action=REMOVED, actor=by, subject=subject)
     consultants_written([consultant.pk])
+
+
+@transaction.atomic
+def career_entries_add(
+    *,
+    consultant: Consultant,
+    entries: Iterable[tuple[str, Mapping[str, object], Iterable[Skill] | None]],
+    by: User | None,
+) -> list[models.Model]:
+    """Add several entries (kind, values, skills) to one consultant at once, as `career_entry_save`
+    each (validated, in the history), with one `consultants_written` for all (the demo, imports)."""
+    if by is not None and not may_change_career(by, consultant):
+        raise PermissionDenied
+    added = []
+    for kind, values, skills in entries:
+        model = CAREER_KINDS[kind]
+        entry = model(consultant=consultant, **values)
+        entry.full_clean()
+        entry.save()
+        skills = list(skills) if skills is not None else None
+        if skills is not None and isinstance(entry, Experience):
+            entry.skills.set(skills)
+        record_change(
+            obj=consultant, action=ADDED, actor=by, subject=str(entry), changes=created(_values(entry, skills))
+        )
+        added.append(entry)
+    if added:
+        consultants_written([consultant.pk])
+    return added

@@ -41,6 +41,7 @@ PDF_STYLESHEET = "pdf/portfolio.css"  # parsed once per thread, see _print_setup
 # A queued portfolio older than this is shown as failed: its task died without a word (hard time limit).
 STALLED_AFTER_SECONDS = 10 * 60
 PITCH_MAX_LENGTH = 3000
+LAST_PAGE_MIN_FILL = 0.5
 
 
 # --- names -------------------------------------------------------------------------------------
@@ -185,14 +186,45 @@ def _print_setup() -> _PrintSetup:
     return setup
 
 
-def html_to_pdf(html: str) -> bytes:
-    """The PDF of `html` with the dossier's stylesheet; nothing is ever fetched while rendering (no
-    protocol but data: allowed: no SSRF, no local file read), so the dossier carries no remote picture."""
+def _layout(html: str):
     from weasyprint import HTML
 
     setup = _print_setup()
     document = HTML(string=html, base_url=None, url_fetcher=setup.fetcher)
-    return document.write_pdf(stylesheets=[setup.stylesheet], font_config=setup.fonts)
+    return document.render(stylesheets=[setup.stylesheet], font_config=setup.fonts)
+
+
+def html_to_pdf(html: str) -> bytes:
+    """The PDF of `html` with the dossier's stylesheet; nothing is ever fetched while rendering (no
+    protocol but data: allowed: no SSRF, no local file read), so the dossier carries no remote picture."""
+    return _layout(html).write_pdf()
+
+
+def last_page_fill(document) -> float:
+    """How much of the last page's height its content takes, 0 to 1 (a laid-out WeasyPrint document)."""
+    page_box = document.pages[-1]._page_box
+    top, bottom = page_box.content_box_y(), page_box.content_box_y()
+    for box in page_box.children[0].descendants():  # the document, not the margin boxes (page number)
+        if getattr(box, "height", None) is not None and getattr(box, "position_y", None) is not None:
+            bottom = max(bottom, box.position_y + box.margin_height())
+    return (bottom - top) / page_box.height if page_box.height else 1.0
+
+
+def dossier_pdf(html: str) -> bytes:
+    """The dossier's PDF, not ending on a mostly empty page: a dossier whose last page is under half
+    full is laid out again denser (`body.compact`), taken if it saves that page, else airier
+    (`body.airy`), taken if its last page is fuller without one more page. One layout for most
+    dossiers, at most three."""
+    document = _layout(html)
+    if len(document.pages) == 1 or last_page_fill(document) >= LAST_PAGE_MIN_FILL:
+        return document.write_pdf()
+    compact = _layout(html.replace("<body>", '<body class="compact">', 1))
+    if len(compact.pages) < len(document.pages):
+        return compact.write_pdf()
+    airy = _layout(html.replace("<body>", '<body class="airy">', 1))
+    if len(airy.pages) == len(document.pages) and last_page_fill(airy) > last_page_fill(document):
+        return airy.write_pdf()
+    return document.write_pdf()
 
 
 # --- rendering ----------------------------------------------------------------------------------
@@ -220,7 +252,7 @@ def portfolio_render(*, portfolio_id: int, company_id: int) -> Portfolio | None:
         if portfolio.generation == PortfolioGeneration.FAILED:
             return portfolio
         html, docx = render_files(portfolio)
-        pdf = html_to_pdf(html)
+        pdf = dossier_pdf(html)
         relative, word = storage_name(portfolio), storage_name(portfolio, "docx")
         private_write(word, docx)
         private_write(relative, pdf)
