@@ -19,6 +19,7 @@ from datetime import date
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from consultants.models import PROFICIENCY_RANK, Consultant, ConsultantSkill
 from consultants.skills.detection import strip_accents
@@ -225,7 +226,10 @@ def pitch_draft(consultant: Consultant, tender: Tender, *, name: str) -> str:
         % {"name": name, "title": consultant.title, "tender": tender.title}
     ]
     if consultant.experience_years:
-        sentences.append(_("%(years)s years of experience.") % {"years": consultant.experience_years})
+        years = consultant.experience_years
+        sentences.append(
+            ngettext("%(years)s year of experience.", "%(years)s years of experience.", years) % {"years": years}
+        )
     if held:
         listed = ", ".join(f"{row.skill.name} ({row.get_proficiency_level_display().lower()})" for row in held[:5])
         sentences.append(_("Brings what the tender asks for: %(skills)s.") % {"skills": listed})
