@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from consultants.career.selectors import employer_label
 from consultants.models import PROFICIENCY_RANK, Consultant, ConsultantSkill
 from consultants.skills.detection import strip_accents
 from matching.models import Match, Portfolio
@@ -79,11 +80,6 @@ def partner_shows_names(consultant: Consultant, tender: Tender) -> bool | None:
         return None
     links = tenancy.links_to(tender.company_id)
     return any(link.show_names for link in links if link.sharer_id == consultant.company_id)
-
-
-def employer_label(employer: str, sector: str) -> str:
-    """What an anonymised dossier says instead of a client's or employer's name."""
-    return _("A client in %(sector)s") % {"sector": sector} if sector.strip() else _("A client")
 
 
 # --- the match behind it ------------------------------------------------------------------------
@@ -169,7 +165,7 @@ def mission_rows(
     for experience in consultant.experiences.prefetch_related("skills"):
         skills = sorted(experience.skills.all(), key=lambda skill: (skill.pk not in asked, skill.name.lower()))
         relevance = sum(IMPORTANCE_WEIGHT.get(asked[skill.pk].importance, 1) for skill in skills if skill.pk in asked)
-        employer = employer_label(experience.employer, experience.sector) if hide_employers else experience.employer
+        employer = employer_label(experience.sector) if hide_employers else experience.employer
         rows.append(
             MissionRow(
                 role=text(experience.role),
@@ -195,7 +191,7 @@ def employer_scrubber(consultant: Consultant) -> Callable[[str], str]:
         reverse=True,
     )
     patterns = [
-        (re.compile(r"(?<!\w)" + re.escape(name) + r"(?!\w)", re.IGNORECASE), employer_label(name, sector))
+        (re.compile(r"(?<!\w)" + re.escape(name) + r"(?!\w)", re.IGNORECASE), employer_label(sector))
         for name, sector in names
     ]
 
