@@ -8,9 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from matching.models import MatchEvent, MatchStatus, Portfolio, ProposalSend
+from matching.portfolios import private_write, storage_name
 from matching.portfolios.sending import proposal_send
 from matching.services import match_move
-from matching.portfolios import private_write, storage_name
 from matching.tests.dossier_scene import build_pair
 
 OPTIONS = {"file_format": "docx", "anonymisation": "anonymised", "language": "en"}
@@ -49,7 +49,12 @@ def _ready(match, **options) -> Portfolio:
 def test_a_proposal_reuses_the_identical_ready_dossier_logs_the_send_and_submits_the_match(cast, pair):
     ready = _ready(pair, language="en", anonymized=True, pitch="Le bon profil.")
     send = proposal_send(
-        match=pair, by=cast.a.sales, pitch=" Le bon profil. ", contact_name=" Jeanne  Martin ", message="Voici.", **OPTIONS
+        match=pair,
+        by=cast.a.sales,
+        pitch=" Le bon profil. ",
+        contact_name=" Jeanne  Martin ",
+        message="Voici.",
+        **OPTIONS,
     )
     assert send.portfolio == ready and send.portfolio_version == 1
     assert (send.by, send.contact_name, send.file_format, send.anonymisation, send.delivery, send.message) == (
@@ -82,7 +87,9 @@ def test_a_rejected_match_or_a_recruiter_cannot_propose_and_nothing_is_written(c
     assert ProposalSend.objects.count() == 0 and Portfolio.objects.count() == 0
 
 
-def test_propose_from_the_match_page_then_download_for_the_client(client, cast, pair, django_capture_on_commit_callbacks):
+def test_propose_from_the_match_page_then_download_for_the_client(
+    client, cast, pair, django_capture_on_commit_callbacks
+):
     client.force_login(cast.a.sales)
     match_page = client.get(reverse("matching:match-detail", args=[pair.pk])).content.decode()
     assert reverse("matching:proposal-create", args=[pair.pk]) in match_page
