@@ -372,3 +372,13 @@ class SkillProposal(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.status})"
+
+
+# A consultant's career lives in its own module, registered here with the app's other models.
+from consultants.career.models import (  # noqa: E402, F401
+    Certification,
+    Education,
+    Experience,
+    LanguageLevel,
+    SpokenLanguage,
+)

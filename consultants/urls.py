@@ -26,5 +26,6 @@ urlpatterns = [
         name="consultant-skill-remove",
     ),
     path("<int:pk>/cvs/", include("consultants.resumes.urls")),
+    path("<int:pk>/career/", include("consultants.career.urls")),
     path("", include("consultants.invitations.urls")),
 ]

@@ -14,6 +14,8 @@ from django.views.decorators.http import require_POST
 from collaborations import sharing
 from consultants import selectors, services
 from consultants.cache import consultant_for_detail
+from consultants.career.selectors import shared_career
+from consultants.career.views import career_sections
 from consultants.forms import (
     ConsultantFilterForm,
     ConsultantForm,
@@ -81,6 +83,7 @@ def consultant_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "consultant": consultant,
         "best_tenders": best,
         "consents": consent_summary(consultant),
+        "career_sections": career_sections(request, consultant),
         **skill_rows_context(CONSULTANT_SKILLS, consultant, request.user),
     }
     if can(request.user, Capability.COLLABORATION_VIEW) and consultant.company_id == request.user.company_id:
@@ -106,6 +109,7 @@ def _shared_consultant_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "display_name": sharing.display_name(consultant, link.show_names),
         "partner_name": link.sharer_name,
         "best_tenders": best,
+        "career": shared_career(consultant, show_names=link.show_names),
     }
     return render(request, "consultants/consultant_shared.html", context)
 

@@ -20,8 +20,9 @@ CONSULTANTS = "consultants"
 SKILLS = "skills"
 TENDERS = "tenders"
 PIPELINE = "pipeline"
-IMPORT_KINDS = (CONSULTANTS, SKILLS, TENDERS)
-EXPORT_KINDS = (CONSULTANTS, TENDERS, PIPELINE)
+CAREERS = "careers"
+IMPORT_KINDS = (CONSULTANTS, SKILLS, TENDERS, CAREERS)
+EXPORT_KINDS = (CONSULTANTS, TENDERS, PIPELINE, CAREERS)
 
 CONSULTANT_COLUMNS = [
     "first_name",
@@ -76,12 +77,38 @@ PIPELINE_COLUMNS = [
     "updated_at",
 ]
 
-COLUMNS = {CONSULTANTS: CONSULTANT_COLUMNS, SKILLS: SKILL_COLUMNS, TENDERS: TENDER_COLUMNS}
+# One row per career entry of a consultant (found by e-mail); `entry` says which columns apply.
+CAREER_COLUMNS = [
+    "email",
+    "entry",
+    "employer",
+    "sector",
+    "role",
+    "start_date",
+    "end_date",
+    "location",
+    "description",
+    "skills",
+    "school",
+    "degree",
+    "field",
+    "start_year",
+    "end_year",
+    "name",
+    "issuer",
+    "obtained_on",
+    "expires_on",
+    "language",
+    "level",
+]
+
+COLUMNS = {CONSULTANTS: CONSULTANT_COLUMNS, SKILLS: SKILL_COLUMNS, TENDERS: TENDER_COLUMNS, CAREERS: CAREER_COLUMNS}
 # The columns every file of a kind must have: those that name the row (its natural key).
 REQUIRED_COLUMNS = {
     CONSULTANTS: ["first_name", "last_name"],
     SKILLS: ["name", "category"],
     TENDERS: ["title", "client_name"],
+    CAREERS: ["email", "entry"],
 }
 
 # One example row per kind, for the template files.
@@ -123,6 +150,19 @@ EXAMPLES = {
         "ines.roy@banque-exemple.fr",
         "+33 1 23 45 67 89",
         "Python:required:advanced; Django:preferred; Docker:nice_to_have",
+    ],
+    CAREERS: [
+        "camille.martin@example.com",
+        "experience",
+        "Banque Exemple",
+        "Banque",
+        "Développeuse Python",
+        datetime.date(2021, 3, 1),
+        None,
+        "Lyon",
+        "API de gestion des contrats.",
+        "Python; Django",
+        *[None] * 11,
     ],
 }
 

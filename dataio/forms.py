@@ -11,6 +11,7 @@ KIND_LABELS = {
     col.SKILLS: _("Skill catalogue (with aliases)"),
     col.TENDERS: _("Tenders and their skill needs"),
     col.PIPELINE: _("Pipeline (matches)"),
+    col.CAREERS: _("Consultants' careers (missions, education, certifications, languages)"),
 }
 ACCEPTED_EXTENSIONS = (".csv", ".txt", ".xlsx")
 

@@ -13,7 +13,8 @@ from django.db.models import Case, IntegerField, Prefetch, Value, When
 from django.utils import timezone
 
 from collaborations import sharing
-from consultants.models import ConsultantSkill
+from consultants.career.models import Certification, Education, Experience, SpokenLanguage
+from consultants.models import Consultant, ConsultantSkill
 from consultants.selectors import ConsultantFilters, consultants_for_list
 from dataio import columns as col
 from matching.models import MatchStatus
@@ -139,3 +140,29 @@ def _skill_text(name: str, *parts) -> str:
     while values and values[-1] in ("", "None"):
         values.pop()
     return col.PART_SEPARATOR.join([name, *values])
+
+
+def career_rows(user, filters: ConsultantFilters) -> Iterator[list]:
+    """The careers of the company's own consultants of the consultant list (partners' consultants keep
+    their limited profile: their careers are not exported), one row per entry, as the import takes them."""
+    consultants = consultants_for_list(user, filters)
+    if user.company_id is not None:
+        consultants = consultants.filter(company_id=user.company_id)
+    ids = list(consultants.values_list("pk", flat=True))
+    empty = dict.fromkeys(col.CAREER_COLUMNS)
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        emails = dict(Consultant.objects.filter(pk__in=chunk).values_list("pk", "user__email"))
+        kinds = (
+            ("experience", Experience.objects.filter(consultant_id__in=chunk).prefetch_related("skills")),
+            ("education", Education.objects.filter(consultant_id__in=chunk)),
+            ("certification", Certification.objects.filter(consultant_id__in=chunk)),
+            ("language", SpokenLanguage.objects.filter(consultant_id__in=chunk)),
+        )
+        for entry_name, rows in kinds:
+            for entry in rows.order_by("consultant_id", "pk"):
+                row = {**empty, "email": emails.get(entry.consultant_id) or "", "entry": entry_name}
+                row.update({name: value for name, value in entry.__dict__.items() if name in row and name != "email"})
+                if entry_name == "experience":
+                    row["skills"] = col.LIST_JOIN.join(skill.name for skill in entry.skills.all())
+                yield [row[name] for name in col.CAREER_COLUMNS]

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from consultants.forms import ConsultantFilterForm
 from dataio import columns as col
 from dataio.forms import KIND_LABELS, ImportForm
-from dataio.selectors import consultant_rows, pipeline_rows, tender_rows
+from dataio.selectors import career_rows, consultant_rows, pipeline_rows, tender_rows
 from dataio.services import data_import as run_import
 from dataio.sheets import (
     CONTENT_TYPES,
@@ -40,6 +40,7 @@ EXPORT_CAPABILITIES = {
     col.CONSULTANTS: Capability.CONSULTANT_VIEW,
     col.TENDERS: Capability.TENDER_VIEW,
     col.PIPELINE: Capability.MATCH_VIEW,
+    col.CAREERS: Capability.CONSULTANT_VIEW,
 }
 
 
@@ -149,6 +150,9 @@ def data_export(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
         header = col.TENDER_COLUMNS
         form = TenderFilterForm(request.GET or None, user=user, clients=client_names(user))
         rows = tender_rows(user, form.filters())
+    elif kind == col.CAREERS:
+        header = col.CAREER_COLUMNS
+        rows = career_rows(user, ConsultantFilterForm(request.GET or None, user=user).filters())
     else:
         header = col.PIPELINE_COLUMNS
         rows = pipeline_rows(user, **_board_filters(BoardFilterForm(request.GET or None, user=user)))

@@ -157,6 +157,7 @@ class ConsultantSpec:
     skills: tuple[SkillClaim, ...]
     # The first consultant of each company gets a demo password, so the consultant role can log in too.
     has_demo_login: bool = False
+    profile_key: str = ""  # its Profile in PROFILES
 
     @property
     def email(self) -> str:
@@ -235,7 +236,16 @@ def build_consultants(anchor: datetime.date) -> list[ConsultantSpec]:
         for index, person in enumerate(PEOPLE[company]):
             profile = PROFILES[profiles[index]]
             specs.append(
-                _consultant(company, person, profile, rng, availabilities[index], anchor, has_demo_login=index == 0)
+                _consultant(
+                    company,
+                    person,
+                    profile,
+                    rng,
+                    availabilities[index],
+                    anchor,
+                    has_demo_login=index == 0,
+                    profile_key=profiles[index],
+                )
             )
     return specs
 

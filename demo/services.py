@@ -16,10 +16,13 @@ from django.utils.translation import gettext_lazy
 
 from collaborations.models import Collaboration
 from collaborations.services import collaboration_accept, collaboration_propose
+from consultants.career.models import Experience
+from consultants.career.services import career_entries_add
 from consultants.catalogue import CATALOGUE, SyncResult, skill_catalogue_sync
 from consultants.models import Consultant, ConsultantSkill, Skill
 from consultants.services import consultant_create, consultant_skill_set
 from demo import demo_data
+from demo.career import build_career
 from matching.services import rematch_deferred
 from talentmatch.models import Company, User, UserRole
 from tenders.models import Tender, TenderSkill
@@ -33,6 +36,7 @@ KINDS = {
     "collaborations": gettext_lazy("Collaborations"),
     "consultants": gettext_lazy("Consultants"),
     "consultant_skills": gettext_lazy("Consultant skills"),
+    "careers": gettext_lazy("Consultant careers"),
     "tenders": gettext_lazy("Tenders"),
     "tender_skills": gettext_lazy("Tender skills"),
 }
@@ -190,6 +194,7 @@ def _consultants(
         )
     }
     held = set(ConsultantSkill.objects.filter(consultant__in=found.values()).values_list("consultant_id", "skill_id"))
+    with_career = set(Experience.objects.filter(consultant__in=found.values()).values_list("consultant_id", flat=True))
     for spec in specs:
         consultant = found.get(spec.email)
         report.count("consultants", created=consultant is None)
@@ -209,11 +214,26 @@ def _consultants(
                 consultant_skill_set(
                     consultant=consultant, skill=skill, proficiency_level=claim.level, years_experience=claim.years
                 )
+        report.count("careers", created=consultant.pk not in with_career)
+        if consultant.pk not in with_career:
+            _career(consultant, spec, skills, anchor)
         if spec.has_demo_login:
             password = demo_data.DEMO_PASSWORDS[UserRole.CONSULTANT]
             # consultant_create leaves the account without a password until an invitation, which the demo skips.
             passwords.ensure(consultant.user, password)
             report.logins.append((consultant.user, password))
+
+
+def _career(consultant: Consultant, spec, skills: dict, anchor: datetime.date) -> None:
+    """A consultant's career, added at once when they have none (a career edited in the app is kept)."""
+    career = build_career(spec, anchor)
+    entries = [
+        ("experiences", mission.values, [skills[name] for name in mission.skills]) for mission in career.missions
+    ]
+    entries += [("education", values, None) for values in career.education]
+    entries += [("certifications", values, None) for values in career.certifications]
+    entries += [("languages", values, None) for values in career.languages]
+    career_entries_add(consultant=consultant, entries=entries, by=None)
 
 
 def _tenders(companies: dict, skills: dict, anchor: datetime.date, report: SeedReport) -> None:

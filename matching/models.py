@@ -178,6 +178,10 @@ class Portfolio(TimestampedModel):
         _("language"), max_length=2, choices=PortfolioLanguage.choices, default="fr", db_default="fr"
     )
     include_daily_rate = models.BooleanField(_("daily rate shown"), default=False, db_default=False)
+    # Employers' and clients' names replaced by their sector (an anonymised dossier's option).
+    employers_hidden = models.BooleanField(_("employers hidden"), default=False, db_default=False)
+    pitch = models.TextField(_("pitch"), blank=True, default="", db_default="")
+    docx_path = models.CharField(_("Word file path"), max_length=255, null=True, blank=True)
     generation = models.CharField(
         _("generation"),
         max_length=10,
@@ -265,3 +269,72 @@ class RecomputeRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_name}[{self.task_id}] {self.status}"
+
+
+class SendFormat(models.TextChoices):
+    PDF = "pdf", "PDF"
+    DOCX = "docx", "Word (DOCX)"
+
+
+class SendAnonymisation(models.TextChoices):
+    NAMED = "named", _("Named")
+    ANONYMISED = "anonymised", _("Anonymised")
+    EMPLOYERS_HIDDEN = "employers_hidden", _("Anonymised, employers hidden")
+
+
+class SendDelivery(models.TextChoices):
+    DOWNLOADED = "downloaded", _("Downloaded for the client")
+
+
+class ProposalSendQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ProposalSendQuerySet":
+        """The sends of the user's company's tenders."""
+        if not access.can(user, access.Capability.MATCH_VIEW):
+            return self.none()
+        if access.sees_all_companies(user):
+            return self.all()
+        return self.filter(match__tender__company_id=access.company_id_of(user))
+
+
+class ProposalSend(models.Model):
+    """One proposal of a consultant to the tender's client: who, when, to whom, which dossier version,
+    in which format and anonymisation. Kept when the dossier's file is deleted (retention, erasure)."""
+
+    Format = SendFormat
+    Anonymisation = SendAnonymisation
+    Delivery = SendDelivery
+
+    match = models.ForeignKey(Match, verbose_name=_("match"), on_delete=models.CASCADE, related_name="sends")
+    portfolio = models.ForeignKey(
+        Portfolio, verbose_name=_("dossier"), on_delete=models.SET_NULL, null=True, blank=True, related_name="sends"
+    )
+    portfolio_version = models.IntegerField(_("dossier version"))
+    by = models.ForeignKey(
+        "talentmatch.User", verbose_name=_("by"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+    contact_name = models.CharField(_("client contact"), max_length=255, blank=True, default="")
+    contact_email = models.EmailField(_("contact e-mail"), blank=True, default="")
+    file_format = models.CharField(_("format"), max_length=10, choices=SendFormat.choices)
+    anonymisation = models.CharField(_("anonymisation"), max_length=20, choices=SendAnonymisation.choices)
+    delivery = models.CharField(
+        _("delivery"), max_length=20, choices=SendDelivery.choices, default=SendDelivery.DOWNLOADED
+    )
+    message = models.TextField(_("message"), blank=True, default="")
+
+    objects = ProposalSendQuerySet.as_manager()
+
+    class Meta:
+        db_table = "match_sends"
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("proposal sent")
+        verbose_name_plural = _("proposals sent")
+        constraints = [
+            choices_check("match_sends", "file_format", SendFormat),
+            choices_check("match_sends", "anonymisation", SendAnonymisation),
+            choices_check("match_sends", "delivery", SendDelivery),
+            models.CheckConstraint(condition=Q(portfolio_version__gte=1), name="match_sends_version_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.match_id}: v{self.portfolio_version} {self.file_format}"

@@ -41,6 +41,8 @@ class Capability(StrEnum):
     CONSENT_RECORD = "privacy.consent"
     PRIVACY_MANAGE = "privacy.manage"
     ACCOUNT_INVITE = "account.invite"
+    # The company's branding on its dossiers (logo, colours): managers.
+    COMPANY_BRANDING = "company.branding"
     PLATFORM_ADMIN = "platform.admin"
 
 

@@ -109,11 +109,19 @@ def private_media_root() -> Path:
 
 
 def _referenced_paths(root: Path) -> set[str]:
-    """Real paths of every file a row points to (CVs and portfolios); a stored path is relative to
-    PRIVATE_MEDIA_ROOT, or absolute."""
+    """Real paths of every file a row points to (CVs, dossiers and their Word files, logos); a stored
+    path is relative to PRIVATE_MEDIA_ROOT, or absolute."""
     paths = set()
-    for model in (apps.get_model("consultants", "Resume"), apps.get_model("matching", "Portfolio")):
-        stored = model.objects.exclude(file_path__isnull=True).exclude(file_path="").values_list("file_path", flat=True)
+    sources = (
+        (apps.get_model("consultants", "Resume"), "file_path"),
+        (apps.get_model("matching", "Portfolio"), "file_path"),
+        (apps.get_model("matching", "Portfolio"), "docx_path"),
+        (apps.get_model("talentmatch", "Company"), "logo_path"),
+    )
+    for model, column in sources:
+        stored = (
+            model.objects.exclude(**{f"{column}__isnull": True}).exclude(**{column: ""}).values_list(column, flat=True)
+        )
         paths.update(os.path.realpath(os.path.join(root, value)) for value in stored.iterator(chunk_size=5000))
     return paths
 

@@ -1,12 +1,15 @@
 """The platform core: companies (the tenant) and their users."""
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from talentmatch.constraints import choices_check
+
+HEX_COLOUR = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #RRGGBB."))
 
 
 class TimestampedModel(models.Model):
@@ -46,6 +49,14 @@ class Company(TimestampedModel):
     # consent (talentmatch.consent).
     consent_required = models.BooleanField(
         _("consent required before sharing with partners and dossiers"), default=False, db_default=False
+    )
+    # The dossiers' branding (talentmatch.branding): the logo is a private file, checked by content.
+    logo_path = models.CharField(_("logo"), max_length=255, null=True, blank=True, editable=False)
+    brand_colour = models.CharField(
+        _("main colour"), max_length=7, default="#1f5fbf", db_default="#1f5fbf", validators=[HEX_COLOUR]
+    )
+    accent_colour = models.CharField(
+        _("accent colour"), max_length=7, default="#1b2430", db_default="#1b2430", validators=[HEX_COLOUR]
     )
 
     objects = CompanyQuerySet.as_manager()

@@ -26,6 +26,7 @@ urlpatterns = [
     path("data/", include("dataio.urls")),
     path("privacy/", include("privacy.urls")),
     path("notifications/", include("notifications.urls")),
+    path("company/", include("talentmatch.branding.urls")),
     # Django admin logs in through the same two steps as the app.
     path("admin/login/", admin_login),
     path("admin/", admin.site.urls),

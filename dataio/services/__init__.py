@@ -28,6 +28,7 @@ from dataio.services.base import (
     _messages,
     _ragged_reason,
 )
+from dataio.services.careers import CareerImporter
 from dataio.services.consultants import ConsultantImporter
 from dataio.services.skills import SkillImporter
 from dataio.services.tenders import TenderImporter
@@ -38,7 +39,12 @@ from talentmatch.models import Company, User, UserRole
 
 __all__ = ["CREATED", "UNCHANGED", "UPDATED", "ImportReport", "RowProblem", "command_line_actor", "data_import"]
 
-IMPORTERS = {col.CONSULTANTS: ConsultantImporter, col.TENDERS: TenderImporter, col.SKILLS: SkillImporter}
+IMPORTERS = {
+    col.CONSULTANTS: ConsultantImporter,
+    col.TENDERS: TenderImporter,
+    col.SKILLS: SkillImporter,
+    col.CAREERS: CareerImporter,
+}
 
 
 def command_line_actor() -> User:

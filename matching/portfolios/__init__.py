@@ -1,25 +1,33 @@
-"""Portfolios ("dossiers de compétences"): a consultant's skills dossier tailored to a tender, as a PDF.
+"""Portfolios ("dossiers de compétences"): a consultant's skills dossier tailored to a tender, as a PDF
+and a Word file.
 
-`services` books and renders them, `tasks` runs the rendering, `views` and `urls` are the match's
+`content` says what a dossier holds, `services` books and renders them (`word` writes the Word file),
+`sending` proposes one to the client, `tasks` runs the rendering, `views` and `urls` are the match's
 portfolio panel. The public names of `services` are re-exported: `from matching.portfolios import
 portfolio_request`.
 """
 
-from matching.portfolios.services import (
-    GENERATE_TASK,
+from matching.portfolios.content import (
     IMPORTANCE_ORDER,
-    PDF_STYLESHEET,
-    PDF_TEMPLATE,
-    STALLED_AFTER_SECONDS,
     SkillRow,
-    download_name,
-    html_to_pdf,
     initials,
-    is_stalled,
-    may_generate,
     pair_breakdown,
     partner_shows_names,
+    pitch_draft,
     portfolio_context,
+    scrub,
+)
+from matching.portfolios.services import (
+    GENERATE_TASK,
+    PDF_STYLESHEET,
+    PDF_TEMPLATE,
+    PITCH_MAX_LENGTH,
+    STALLED_AFTER_SECONDS,
+    dossier_pdf,
+    download_name,
+    html_to_pdf,
+    is_stalled,
+    may_generate,
     portfolio_mark_failed,
     portfolio_mark_final,
     portfolio_render,
@@ -27,8 +35,8 @@ from matching.portfolios.services import (
     private_delete,
     private_path,
     private_write,
+    render_files,
     render_html,
-    scrub,
     storage_name,
 )
 
@@ -37,15 +45,18 @@ __all__ = [
     "IMPORTANCE_ORDER",
     "PDF_STYLESHEET",
     "PDF_TEMPLATE",
+    "PITCH_MAX_LENGTH",
     "STALLED_AFTER_SECONDS",
     "SkillRow",
     "download_name",
+    "dossier_pdf",
     "html_to_pdf",
     "initials",
     "is_stalled",
     "may_generate",
     "pair_breakdown",
     "partner_shows_names",
+    "pitch_draft",
     "portfolio_context",
     "portfolio_mark_failed",
     "portfolio_mark_final",
@@ -54,6 +65,7 @@ __all__ = [
     "private_delete",
     "private_path",
     "private_write",
+    "render_files",
     "render_html",
     "scrub",
     "storage_name",

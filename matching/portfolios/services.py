@@ -1,36 +1,37 @@
-"""Portfolios ("dossiers de compétences"): a consultant's skills dossier tailored to a tender, as a PDF.
+"""Portfolios ("dossiers de compétences"): a consultant's skills dossier tailored to a tender, as a PDF
+and a Word file with the same content (matching.portfolios.content says what it holds).
 
 `portfolio_request` books the next version of a (consultant, tender) pair and queues its rendering;
-`portfolio_render` (run by matching.portfolios.tasks) renders the HTML template with WeasyPrint into a
-private file. Rendering is idempotent: the row is booked before the task runs, the file is written
-under a name derived from the row, first as a partial file then renamed, and the row is updated last,
-all under the row's lock — a redelivered task neither adds a version nor leaves a stray file.
+`portfolio_render` (run by matching.portfolios.tasks) renders the HTML template with WeasyPrint, and
+the Word file with python-docx, into private files. Rendering is idempotent: the row is booked before
+the task runs, the files are written under names derived from the row, first as partial files then
+renamed, and the row is updated last, all under the row's lock — a redelivered task neither adds a
+version nor leaves a stray file.
 """
 
 from __future__ import annotations
 
-import json
 import logging
-import re
 import threading
 from dataclasses import dataclass
 
 from celery import current_app
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from consultants.models import PROFICIENCY_RANK, Consultant, ConsultantSkill
-from consultants.skills.detection import strip_accents
+from consultants.models import Consultant
 from matching.models import Match, Portfolio, PortfolioGeneration, PortfolioLanguage, PortfolioStatus
-from talentmatch import access, consent, tenancy
+from matching.portfolios.content import initials, partner_shows_names, portfolio_context
+from matching.portfolios.word import context_to_docx
+from talentmatch import access, consent
 from talentmatch.models import User
 from talentmatch.storage import private_delete, private_path, private_write
-from tenders.models import Tender, TenderSkill, TenderSkillImportance
+from tenders.models import Tender
 
 logger = logging.getLogger(__name__)
 
@@ -39,63 +40,26 @@ PDF_TEMPLATE = "pdf/portfolio.html"
 PDF_STYLESHEET = "pdf/portfolio.css"  # parsed once per thread, see _print_setup
 # A queued portfolio older than this is shown as failed: its task died without a word (hard time limit).
 STALLED_AFTER_SECONDS = 10 * 60
-IMPORTANCE_ORDER = {"required": 0, "preferred": 1, "nice_to_have": 2}
+PITCH_MAX_LENGTH = 3000
+LAST_PAGE_MIN_FILL = 0.5
 
 
-# --- who and what -------------------------------------------------------------------------------
+# --- names -------------------------------------------------------------------------------------
 
 
-def initials(consultant: Consultant) -> str:
-    """ "C. T." for Camille Testeur; "—" for a consultant without a name."""
-    user = consultant.user
-    parts = [user.first_name, user.last_name] if user else []
-    letters = [part.strip()[0].upper() + "." for part in parts if part and part.strip()]
-    return " ".join(letters) or "—"
-
-
-def _name_patterns(consultant: Consultant) -> list[re.Pattern]:
-    user = consultant.user
-    if user is None:
-        return []
-    words = {user.first_name, user.last_name, user.full_name}
-    variants = {variant for word in words if word and word.strip() for variant in (word, strip_accents(word))}
-    return [
-        re.compile(r"(?<!\w)" + re.escape(variant.strip()) + r"(?!\w)", re.IGNORECASE)
-        for variant in sorted(variants, key=len, reverse=True)
-    ]
-
-
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_PHONE = re.compile(r"(?<!\w)\+?\d[\d .\-()/]{6,}\d(?!\w)")
-
-
-def scrub(text: str | None, consultant: Consultant) -> str:
-    """`text` without the consultant's names (replaced by initials), e-mail addresses or phone numbers."""
-    if not text:
-        return ""
-    user = consultant.user
-    if user and user.email:
-        text = re.sub(re.escape(user.email), "", text, flags=re.IGNORECASE)
-    text = _EMAIL.sub("", text)
-    text = _PHONE.sub("", text)
-    for pattern in _name_patterns(consultant):
-        text = pattern.sub(initials(consultant), text)
-    return text
-
-
-def download_name(portfolio: Portfolio) -> str:
-    """The PDF's file name: initials only when anonymised; plain ASCII, no path."""
+def download_name(portfolio: Portfolio, extension: str = "pdf") -> str:
+    """The file's name: initials only when anonymised; plain ASCII, no path."""
     consultant = portfolio.consultant
     name = initials(consultant).replace(".", "").replace(" ", "") if portfolio.anonymized else consultant.full_name
     person = slugify(name)
     tender = slugify(portfolio.tender.title)[:40].strip("-")
     parts = ["dossier", person or f"consultant-{consultant.pk}", tender, f"v{portfolio.version}"]
-    return "-".join(part for part in parts if part) + ".pdf"
+    return "-".join(part for part in parts if part) + f".{extension}"
 
 
-def storage_name(portfolio: Portfolio) -> str:
+def storage_name(portfolio: Portfolio, extension: str = "pdf") -> str:
     """Server-chosen and derived from the row alone, so a re-run writes the same file."""
-    return f"portfolios/{portfolio.tender.company_id}/{portfolio.pk}.pdf"
+    return f"portfolios/{portfolio.tender.company_id}/{portfolio.pk}.{extension}"
 
 
 def may_generate(user: User | None, consultant: Consultant, tender: Tender) -> bool:
@@ -111,15 +75,6 @@ def may_generate(user: User | None, consultant: Consultant, tender: Tender) -> b
     ).exists()
 
 
-def partner_shows_names(consultant: Consultant, tender: Tender) -> bool | None:
-    """None for the tender's own company's consultant; for a partner's consultant, whether the
-    partner lets the tender's company see names (initials otherwise, as in an anonymised dossier)."""
-    if consultant.company_id == tender.company_id:
-        return None
-    links = tenancy.links_to(tender.company_id)
-    return any(link.show_names for link in links if link.sharer_id == consultant.company_id)
-
-
 # --- booking a version --------------------------------------------------------------------------
 
 
@@ -131,11 +86,14 @@ def portfolio_request(
     anonymized: bool = False,
     language: str = PortfolioLanguage.FRENCH,
     include_daily_rate: bool = False,
+    employers_hidden: bool = False,
+    pitch: str = "",
     queue: bool = True,
 ) -> Portfolio:
     """Book the next version of the pair's portfolio (status draft, being generated) and, once the
     transaction commits, queue its rendering. `by` (None for the system) must hold
-    PORTFOLIO_GENERATE and see both; the consultant must be the tender's company's or matched to it."""
+    PORTFOLIO_GENERATE and see both; the consultant must be the tender's company's or matched to it.
+    Employers are hidden only in an anonymised dossier; an empty pitch is drafted at rendering."""
     if language not in PortfolioLanguage.values:
         raise ValidationError({"language": [_("Choose French or English.")]})
     if by is not None and not may_generate(by, consultant, tender):
@@ -146,8 +104,11 @@ def portfolio_request(
     ):
         raise ValidationError(_("This consultant is not a candidate of this tender's company."))
     consent.require(consultant, consent.Purpose.PROPOSAL)
+    if len(pitch) > PITCH_MAX_LENGTH:
+        raise ValidationError({"pitch": [_("The pitch may be at most 3,000 characters long.")]})
     if partner_shows_names(consultant, tender) is False:
         anonymized = True  # a partner's consultant: initials only unless the partner shows names
+    employers_hidden = employers_hidden and anonymized
     for attempt in range(5):
         try:
             with transaction.atomic():
@@ -163,6 +124,8 @@ def portfolio_request(
                     anonymized=anonymized,
                     language=language,
                     include_daily_rate=include_daily_rate,
+                    employers_hidden=employers_hidden,
+                    pitch=pitch.strip(),
                     generated_date=timezone.now(),
                 )
                 if queue:
@@ -181,105 +144,14 @@ def _queue(portfolio: Portfolio, requested_by_id: int | None = None) -> None:
     )
 
 
-# --- the dossier's content ----------------------------------------------------------------------
+# --- the dossier's files ------------------------------------------------------------------------
 
 
-def pair_breakdown(consultant: Consultant, tender: Tender) -> dict:
-    """The engine's explanation of the pair: the match's stored one, else computed for this pair alone."""
-    stored = Match.objects.filter(consultant=consultant, tender=tender).values_list("breakdown", flat=True).first()
-    if stored:
-        return stored
-    import numpy as np
-
-    from matching import store
-    from matching.engine import ScoringConfig
-    from matching.engine.scoring import consultant_side, explain_many, score_pairs, tender_context
-
-    config = ScoringConfig.from_settings()
-    day = timezone.localdate().toordinal()
-    graph = store.load_graph()
-    consultants = store.load_consultants(graph, Q(pk=consultant.pk))
-    tenders = store.load_tenders(graph, Q(pk=tender.pk))
-    side = consultant_side(consultants, graph, day)
-    context = tender_context(tenders, day, config)
-    scores = score_pairs(side, tenders, context, np.zeros(1, dtype=np.int64), np.zeros(1, dtype=np.int64), config)
-    return json.loads(explain_many(scores, [0], graph, tenders, context, config)[0])
-
-
-@dataclass
-class SkillRow:
-    name: str
-    level: str
-    years: int | None
-    relevance: str  # the tender's importance, or the skill it relates to
-    relevance_group: str  # the heading the row is listed under
-
-
-def _skill_rows(consultant: Consultant, tender: Tender, breakdown: dict) -> list[SkillRow]:
-    """The consultant's skills, those the tender asks for first (by importance), then those related
-    to one it asks for, then the rest; by level and years within each group."""
-    asked = {row.skill_id: row for row in TenderSkill.objects.filter(tender=tender).select_related("skill")}
-    via = {entry[2]: entry[0] for entry in breakdown.get("related", [])}  # held skill → tender skill
-    headings = (
-        _("Asked for by the tender"),
-        _("Related to what the tender asks for"),
-        _("Other skills"),
-    )
-    importance_labels = dict(TenderSkillImportance.choices)
-    rows = []
-    for held in ConsultantSkill.objects.filter(consultant=consultant).select_related("skill"):
-        if held.skill_id in asked:
-            importance = asked[held.skill_id].importance
-            order, heading, relevance = IMPORTANCE_ORDER.get(importance, 2), headings[0], importance_labels[importance]
-        elif held.skill_id in via and via[held.skill_id] in asked:
-            order, heading = 3, headings[1]
-            relevance = _("related to %(skill)s") % {"skill": asked[via[held.skill_id]].skill.name}
-        else:
-            order, heading, relevance = 4, headings[2], ""
-        key = (order, -PROFICIENCY_RANK.get(held.proficiency_level, 0), -(held.years_experience or 0), held.skill.name)
-        row = SkillRow(held.skill.name, held.get_proficiency_level_display(), held.years_experience, relevance, heading)
-        rows.append((key, row))
-    return [row for _key, row in sorted(rows, key=lambda item: item[0])]
-
-
-def portfolio_context(portfolio: Portfolio) -> dict:
-    """Everything the PDF template shows, in the active language; anonymised when asked."""
-    from matching.selectors import attach_explanations
-
-    consultant = Consultant.objects.select_related("user", "company").get(pk=portfolio.consultant_id)
-    tender = Tender.objects.select_related("company").get(pk=portfolio.tender_id)
-    breakdown = pair_breakdown(consultant, tender)
-    holder = Match(consultant=consultant, tender=tender, match_score=breakdown.get("score", 0), breakdown=breakdown)
-    explanation = attach_explanations([holder])[0].explanation
-    anonymized = portfolio.anonymized
-    # A partner's consultant: the limited profile only — never e-mail, phone or internal notes (bio).
-    limited = consultant.company_id != tender.company_id
-
-    def text(value):
-        return scrub(value, consultant) if anonymized or limited else (value or "")
-
-    name = initials(consultant) if anonymized else consultant.full_name
-    return {
-        "portfolio": portfolio,
-        "anonymized": anonymized,
-        "name": name,
-        "email": "" if anonymized or limited else consultant.email,
-        "phone": "" if anonymized or limited or consultant.user is None else consultant.user.phone,
-        "headline": text(consultant.title),
-        "summary": "" if limited else text(consultant.bio),
-        "experience_years": consultant.experience_years,
-        "location": text(consultant.location),
-        "remote_work": consultant.remote_work,
-        "availability": consultant.get_availability_status_display(),
-        "available_from": consultant.availability_date,
-        "daily_rate": consultant.daily_rate if portfolio.include_daily_rate else None,
-        "skills": _skill_rows(consultant, tender, breakdown),
-        "explanation": explanation,
-        "tender": tender,
-        "firm": tender.company.name,
-        "document_title": _("Skills dossier — %(name)s — %(tender)s") % {"name": name, "tender": tender.title},
-        "generated": portfolio.generated_date,
-    }
+def render_files(portfolio: Portfolio) -> tuple[str, bytes]:
+    """The dossier's HTML (rendered into its PDF) and its Word file, from one context in its language."""
+    with translation.override(portfolio.language):
+        context = portfolio_context(portfolio)
+        return render_to_string(PDF_TEMPLATE, context), context_to_docx(context)
 
 
 def render_html(portfolio: Portfolio) -> str:
@@ -310,18 +182,51 @@ def _print_setup() -> _PrintSetup:
 
         fonts = FontConfiguration()
         stylesheet = CSS(string=render_to_string(PDF_STYLESHEET), font_config=fonts)
-        setup = _print_setups.setup = _PrintSetup(fonts, stylesheet, URLFetcher(allowed_protocols=frozenset()))
+        # Only data: URIs, which the dossier's own template writes (the company's logo).
+        fetcher = URLFetcher(allowed_protocols=frozenset({"data"}))
+        setup = _print_setups.setup = _PrintSetup(fonts, stylesheet, fetcher)
     return setup
 
 
-def html_to_pdf(html: str) -> bytes:
-    """The PDF of `html` with the dossier's stylesheet; nothing is ever fetched while rendering (no
-    protocol allowed: no SSRF, no local file read), so the dossier carries no remote picture either."""
+def _layout(html: str):
     from weasyprint import HTML
 
     setup = _print_setup()
     document = HTML(string=html, base_url=None, url_fetcher=setup.fetcher)
-    return document.write_pdf(stylesheets=[setup.stylesheet], font_config=setup.fonts)
+    return document.render(stylesheets=[setup.stylesheet], font_config=setup.fonts)
+
+
+def html_to_pdf(html: str) -> bytes:
+    """The PDF of `html` with the dossier's stylesheet; nothing is ever fetched while rendering (no
+    protocol but data: allowed: no SSRF, no local file read), so the dossier carries no remote picture."""
+    return _layout(html).write_pdf()
+
+
+def last_page_fill(document) -> float:
+    """How much of the last page's height its content takes, 0 to 1 (a laid-out WeasyPrint document)."""
+    page_box = document.pages[-1]._page_box
+    top, bottom = page_box.content_box_y(), page_box.content_box_y()
+    for box in page_box.children[0].descendants():  # the document, not the margin boxes (page number)
+        if getattr(box, "height", None) is not None and getattr(box, "position_y", None) is not None:
+            bottom = max(bottom, box.position_y + box.margin_height())
+    return (bottom - top) / page_box.height if page_box.height else 1.0
+
+
+def dossier_pdf(html: str) -> bytes:
+    """The dossier's PDF, not ending on a mostly empty page: a dossier whose last page is under half
+    full is laid out again denser (`body.compact`), taken if it saves that page, else airier
+    (`body.airy`), taken if its last page is fuller without one more page. One layout for most
+    dossiers, at most three."""
+    document = _layout(html)
+    if len(document.pages) == 1 or last_page_fill(document) >= LAST_PAGE_MIN_FILL:
+        return document.write_pdf()
+    compact = _layout(html.replace("<body>", '<body class="compact">', 1))
+    if len(compact.pages) < len(document.pages):
+        return compact.write_pdf()
+    airy = _layout(html.replace("<body>", '<body class="airy">', 1))
+    if len(airy.pages) == len(document.pages) and last_page_fill(airy) > last_page_fill(document):
+        return airy.write_pdf()
+    return document.write_pdf()
 
 
 # --- rendering ----------------------------------------------------------------------------------
@@ -348,15 +253,19 @@ def portfolio_render(*, portfolio_id: int, company_id: int) -> Portfolio | None:
             return portfolio
         if portfolio.generation == PortfolioGeneration.FAILED:
             return portfolio
-        html = render_html(portfolio)
-        pdf = html_to_pdf(html)
-        relative = storage_name(portfolio)
+        html, docx = render_files(portfolio)
+        pdf = dossier_pdf(html)
+        relative, word = storage_name(portfolio), storage_name(portfolio, "docx")
+        private_write(word, docx)
         private_write(relative, pdf)
         portfolio.content = html
         portfolio.file_path = relative
+        portfolio.docx_path = word
         portfolio.generation = PortfolioGeneration.READY
         portfolio.generated_date = timezone.now()
-        portfolio.save(update_fields=["content", "file_path", "generation", "generated_date", "updated_at"])
+        portfolio.save(
+            update_fields=["content", "file_path", "docx_path", "generation", "generated_date", "updated_at"]
+        )
         return portfolio
 
 
@@ -367,11 +276,11 @@ def portfolio_mark_failed(*, portfolio_id: int, company_id: int) -> None:
     ).first()
     if portfolio is None:
         return
-    relative = storage_name(portfolio)
-    private_delete(relative)
-    private_delete(relative + ".part")
+    for relative in (storage_name(portfolio), storage_name(portfolio, "docx")):
+        private_delete(relative)
+        private_delete(relative + ".part")
     Portfolio.objects.filter(pk=portfolio.pk, generation=PortfolioGeneration.QUEUED).update(
-        generation=PortfolioGeneration.FAILED, file_path=None
+        generation=PortfolioGeneration.FAILED, file_path=None, docx_path=None
     )
 
 

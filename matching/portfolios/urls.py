@@ -21,6 +21,14 @@ urlpatterns = [
         name="portfolio-download",
     ),
     path(
+        "portfolios/<int:pk>/download/docx/",
+        guard(Capability.MATCH_VIEW, views.portfolio_download),
+        {"file_format": "docx"},
+        name="portfolio-download-docx",
+    ),
+    path("<int:pk>/propose/", guard(Capability.MATCH_MOVE, views.proposal_create), name="proposal-create"),
+    path("sends/<int:pk>/", guard(Capability.MATCH_VIEW, views.proposal_detail), name="proposal-detail"),
+    path(
         "portfolios/<int:pk>/final/",
         guard(Capability.PORTFOLIO_GENERATE, views.portfolio_mark_final),
         name="portfolio-final",

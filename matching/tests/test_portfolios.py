@@ -91,14 +91,15 @@ def _files(root: Path) -> list[str]:
 # --- content ------------------------------------------------------------------------------------
 
 
-def test_the_dossier_shows_the_consultant_the_tender_coverage_and_skills_by_relevance(pair, private_root):
+def test_the_dossier_shows_the_consultant_and_skills_by_relevance_but_never_the_gaps(pair, private_root):
     portfolio = _generate(pair, include_daily_rate=True, language="en")
     assert (portfolio.version, portfolio.status, portfolio.generation) == (1, "draft", "ready")
     text = _text(_pdf(portfolio))
     assert f"Skills dossier — Camille {LAST_NAME}" in text
     assert "Proposed for “Plateforme de données” (Banque Exemple)" in text
-    assert "Required skills covered: 1 of 2." in text
-    assert "Not covered Kubernetes — Required" in text
+    # The gaps stay on the match page: neither the missing Kubernetes nor any coverage count.
+    for internal in ("Kubernetes", "Not covered", "Below the level asked", "Required skills covered"):
+        assert internal not in text
     assert "640 € excl. VAT" in text
     assert EMAIL in text
     assert cast_name(portfolio) in text
@@ -107,7 +108,10 @@ def test_the_dossier_shows_the_consultant_the_tender_coverage_and_skills_by_rele
     postgresql = text.index("Related to what the tender asks for PostgreSQL — Advanced · 4 years · related to SQL")
     assert python < postgresql < text.index("Other skills Excel — Expert · 12 years")
     assert portfolio.content.startswith("<!doctype html>")
-    assert _files(private_root) == [f"portfolios/{pair.tender.company_id}/{portfolio.pk}.pdf"]
+    assert _files(private_root) == [
+        f"portfolios/{pair.tender.company_id}/{portfolio.pk}.docx",
+        f"portfolios/{pair.tender.company_id}/{portfolio.pk}.pdf",
+    ]
 
 
 def cast_name(portfolio) -> str:
@@ -151,7 +155,7 @@ def test_a_consultant_tender_pair_without_a_match_is_explained_by_the_engine(cas
         consultant=pair.consultant, tender=other_tender, by=None, language="en", queue=False
     )
     portfolio = portfolios.portfolio_render(portfolio_id=booked.pk, company_id=cast.a.company.pk)
-    assert "Required skills covered: 1 of 1." in _text(_pdf(portfolio))
+    assert "Asked for by the tender Python — Advanced · 6 years · Required" in _text(_pdf(portfolio))
 
 
 # --- versions, idempotency, final ---------------------------------------------------------------
@@ -167,7 +171,7 @@ def test_each_generation_is_a_new_version_and_a_final_one_is_never_rewritten(pai
     Portfolio.objects.filter(pk=first.pk).update(generation=PortfolioGeneration.QUEUED)
     portfolio_generate_task.delay(portfolio_id=first.pk, company_id=pair.tender.company_id)
     assert portfolios.private_path(first.file_path).read_bytes() == before
-    assert len(_files(private_root)) == 2 and second.version == 2
+    assert len(_files(private_root)) == 4 and second.version == 2  # a PDF and a Word file each
 
 
 def test_a_redelivered_task_adds_no_version_and_leaves_no_stray_file(pair, private_root):
@@ -180,7 +184,7 @@ def test_a_redelivered_task_adds_no_version_and_leaves_no_stray_file(pair, priva
     assert portfolio_generate_task.delay(portfolio_id=booked.pk, company_id=company).get() == "ready"
     assert portfolio_generate_task.delay(portfolio_id=booked.pk, company_id=company).get() == "ready"
     assert Portfolio.objects.count() == 1
-    assert _files(private_root) == [portfolios.storage_name(booked)]
+    assert _files(private_root) == [portfolios.storage_name(booked, "docx"), portfolios.storage_name(booked)]
     assert final.read_bytes().startswith(b"%PDF-")
 
 

@@ -79,7 +79,11 @@ def consultant_erase(*, consultant: Consultant, by: User) -> Erasure:
     files = sorted(
         {
             path
-            for path in [*resumes.values_list("file_path", flat=True), *portfolios.values_list("file_path", flat=True)]
+            for path in [
+                *resumes.values_list("file_path", flat=True),
+                *portfolios.values_list("file_path", flat=True),
+                *portfolios.values_list("docx_path", flat=True),
+            ]
             if path
         }
     )

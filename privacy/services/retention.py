@@ -90,9 +90,11 @@ def retention_apply(*, dry_run: bool, today: datetime.date | None = None) -> Ret
     if dry_run or not report.expired:
         return report
     Resume.objects.filter(pk__in=[item.id for item in report.expired if item.kind == "resume"]).delete()
-    Portfolio.objects.filter(pk__in=[item.id for item in report.expired if item.kind == "portfolio"]).delete()
+    portfolios = Portfolio.objects.filter(pk__in=[item.id for item in report.expired if item.kind == "portfolio"])
+    word_files = [path for path in portfolios.values_list("docx_path", flat=True) if path]
+    portfolios.delete()
     consultants_invalidate({item.consultant_id for item in report.expired})
-    files = sorted({item.file_path for item in report.expired if item.file_path})
+    files = sorted({item.file_path for item in report.expired if item.file_path} | set(word_files))
     transaction.on_commit(lambda: [private_delete(path) for path in files])
     logger.info(
         "retention: %s CVs and %s dossiers deleted (left on or before %s)", *report.counts.values(), report.cutoff

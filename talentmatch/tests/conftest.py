@@ -57,8 +57,13 @@ def _document_ids(cast, settings, tmp_path, colleague_a, colleague_b, match_a, m
     for target, match in (("own", match_a), ("other company", match_b)):
         path = f"portfolios/{match.tender.company_id}/{target.replace(' ', '-')}.pdf"
         private_write(path, b"%PDF-1.4 isolation")
+        private_write(path[:-4] + ".docx", b"PK isolation")
         portfolio = Portfolio.objects.create(
-            consultant=match.consultant, tender=match.tender, file_path=path, generation="ready"
+            consultant=match.consultant,
+            tender=match.tender,
+            file_path=path,
+            docx_path=path[:-4] + ".docx",
+            generation="ready",
         )
         portfolios[target] = portfolio.pk
     portfolios["missing"] = portfolios["other company"] + 1000
@@ -79,7 +84,49 @@ def _document_ids(cast, settings, tmp_path, colleague_a, colleague_b, match_a, m
         "matching:portfolio-panel": matches,
         "matching:portfolio-generate": matches,
         "matching:portfolio-download": portfolios,
+        "matching:portfolio-download-docx": portfolios,
         "matching:portfolio-final": portfolios,
+        **_dossier_ids(cast, consultants, matches),
+    }
+
+
+def _dossier_ids(cast, consultants: dict, matches: dict) -> dict:
+    """A mission per consultant, a send per company and company a's logo: the ids of the career,
+    proposal and branding routes."""
+    import datetime
+
+    from consultants.career.models import Experience
+    from matching.models import Match, ProposalSend
+    from talentmatch.branding.services import logo_storage_name
+    from talentmatch.storage import private_write
+
+    entries = {
+        target: Experience.objects.create(
+            consultant_id=pk, employer="Isolation-Employer", role="Dev", start_date=datetime.date(2020, 1, 1)
+        ).pk
+        for target, pk in consultants.items()
+        if target != "missing"
+    }
+    entries["missing"] = max(entries.values()) + 1000
+    career = {target: {"pk": pk, "kind": "experiences"} for target, pk in consultants.items()}
+    with_entry = {target: {**key, "entry_pk": entries[target]} for target, key in career.items()}
+    sends = {
+        target: ProposalSend.objects.create(
+            match=Match.objects.get(pk=matches[target]), portfolio_version=1, file_format="pdf", anonymisation="named"
+        ).pk
+        for target in ("own", "other company")
+    }
+    sends["missing"] = sends["other company"] + 1000
+    company = cast.a.company
+    company.logo_path = logo_storage_name(company)
+    private_write(company.logo_path, b"\x89PNG isolation")
+    company.save(update_fields=["logo_path"])
+    return {
+        "consultants:career-add": career,
+        "consultants:career-change": with_entry,
+        "consultants:career-remove": with_entry,
+        "matching:proposal-create": matches,
+        "matching:proposal-detail": sends,
     }
 
 

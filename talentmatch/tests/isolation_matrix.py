@@ -282,6 +282,34 @@ MATRIX.update(
         ("mfa-disable", None): {**_everyone(405), "anonymous": 302},
     }
 )
+# A consultant's career (consultants/career/urls.py): POST only, so the roles that change consultants
+# get 405 on a GET once the capability lets it through (consultants/tests/test_career.py posts to
+# another company's, a colleague's and a missing one). Dossiers: the Word file downloads like the PDF;
+# sales and managers propose a match to the client (the form), every pipeline reader reads a send.
+# The company's dossier branding and its logo: managers (the platform admin has no company, no logo).
+MATRIX.update(
+    {
+        **{
+            (name, target): _rule(dict.fromkeys(_CONSULTANT_EDITORS, 405))
+            for name in ("consultants:career-add", "consultants:career-change", "consultants:career-remove")
+            for target in ("colleague", "other company", "missing")
+        },
+        ("matching:portfolio-download-docx", "own"): _rule(dict.fromkeys(_PIPELINE_READERS, 200)),
+        ("matching:portfolio-download-docx", "other company"): _rule(
+            {**dict.fromkeys(_PIPELINE_READERS, 404), "admin": 200}
+        ),
+        ("matching:portfolio-download-docx", "missing"): _rule(dict.fromkeys(_PIPELINE_READERS, 404)),
+        ("matching:proposal-create", "own"): _rule(dict.fromkeys(_SELLING, 200)),
+        ("matching:proposal-create", "other company"): _rule({**dict.fromkeys(_SELLING, 404), "admin": 200}),
+        ("matching:proposal-create", "missing"): _rule(dict.fromkeys(_SELLING, 404)),
+        ("matching:proposal-detail", "own"): _rule(dict.fromkeys(_PIPELINE_READERS, 200)),
+        ("matching:proposal-detail", "other company"): _rule({**dict.fromkeys(_PIPELINE_READERS, 404), "admin": 200}),
+        ("matching:proposal-detail", "missing"): _rule(dict.fromkeys(_PIPELINE_READERS, 404)),
+        ("company-branding", None): _rule(dict.fromkeys(_MANAGING, 200)),
+        ("company-logo", None): _rule({"manager": 200, "admin": 404}),
+    }
+)
+
 CASES = [(name, target, role) for (name, target), statuses in MATRIX.items() for role in statuses]
 
 # Privacy (privacy/urls.py): everyone who sees a profile reads its consents; managers, recruiters and

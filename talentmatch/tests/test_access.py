@@ -17,7 +17,7 @@ from collaborations.tests.factories import CollaborationFactory
 from consultants.models import Consultant, Skill, SkillProposal
 from consultants.tests.factories import ConsultantFactory, SkillFactory
 from history.models import ChangeRecord
-from matching.models import Match, Portfolio
+from matching.models import Match, Portfolio, ProposalSend
 from matching.tests.factories import MatchFactory, PortfolioFactory
 from privacy.models import AccessLogEntry, ConsentRecord
 from talentmatch import access
@@ -50,6 +50,7 @@ ALL_CAPABILITIES = {
     "privacy.consent",
     "privacy.manage",
     "account.invite",
+    "company.branding",
     "platform.admin",
 }
 
@@ -295,9 +296,20 @@ def world_with_invitations(cast, world) -> World:
     return world
 
 
+@pytest.fixture
+def world_with_sends(cast, world) -> World:
+    """The same world plus, per company, a proposal sent for the match of its tender."""
+    for side_name in ("a", "b"):
+        match = Match.objects.get(tender__company=getattr(cast, side_name).company)
+        send = ProposalSend.objects.create(match=match, portfolio_version=1, file_format="pdf", anonymisation="named")
+        world.rows[side_name]["sends"] = [send.pk]
+    return world
+
+
 def _world_for(request, model) -> World:
     fixture = {
         Portfolio: "world_with_portfolios",
+        ProposalSend: "world_with_sends",
         ChangeRecord: "world_with_history",
         ConsentRecord: "world_with_privacy",
         AccessLogEntry: "world_with_privacy",
@@ -317,6 +329,7 @@ SCOPES: dict[type, dict[str, str]] = {
     Tender: {**dict.fromkeys(_STAFF, "tenders"), "consultant": "nothing"},
     Match: {**dict.fromkeys(_STAFF, "matches"), "consultant": "nothing"},
     Portfolio: {**dict.fromkeys(_STAFF, "portfolios"), "consultant": "nothing"},
+    ProposalSend: {**dict.fromkeys(_STAFF, "sends"), "consultant": "nothing"},
     Collaboration: {**dict.fromkeys(_STAFF, "collaborations"), "consultant": "nothing"},
     ChangeRecord: {**dict.fromkeys(_STAFF, "history"), "consultant": "own history"},
     ConsentRecord: {**dict.fromkeys(_STAFF, "consents"), "consultant": "own consents"},
