@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from consultants.models import Consultant
 from matching.models import Match
 from talentmatch.tests.sweep_rows import every_row, fill_text
-from talentmatch.tests.test_security_xss import PAYLOADS
+from talentmatch.tests.test_security_xss import ATTACKS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -92,7 +92,7 @@ def _corpus_value(model, column, pk):
         return None
     suffix = f" #{model._meta.model_name}{pk}"  # some columns are unique
     chosen = []
-    for payload in PAYLOADS.values():
+    for payload in ATTACKS.values():
         candidate = " ".join([*chosen, payload]) + suffix
         if column.max_length and len(candidate) > column.max_length:
             continue
@@ -112,9 +112,7 @@ def test_with_the_xss_corpus_in_every_text_column_no_dialog_opens_and_no_handler
     assert "<script>alert(1)</script>" in consultant.title
 
     # Stored payloads on every main page, and reflected ones through the search box.
-    searches = [
-        f"{reverse('consultants:consultant-list')}?{urlencode({'q': payload})}" for payload in PAYLOADS.values()
-    ]
+    searches = [f"{reverse('consultants:consultant-list')}?{urlencode({'q': payload})}" for payload in ATTACKS.values()]
     violations = _visit(csp_page, [*_main_pages(agency), *searches])
     assert dialogs == []
     # An injected inline handler or script would be blocked by the policy and reported: none was
