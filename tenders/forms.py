@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from consultants.forms import SkillNameField, level_choices, not_negative
 from consultants.models import Skill
+from talentmatch import limits
 from talentmatch.widgets import LongSelect
 from tenders.models import Tender, TenderSkill, TenderSkillImportance, TenderStatus
 from tenders.selectors import TENDER_SORTS, TenderFilters
@@ -40,7 +41,7 @@ class TenderForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        not_negative(self.fields["budget"])
+        limits.bound_widget(self.fields["budget"], limits.BUDGET)
         self.fields["required_consultants"].validators.append(
             MinValueValidator(1, message=_("At least one consultant is required."))
         )
