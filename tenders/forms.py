@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from consultants.forms import SkillNameField, level_choices, not_negative
+from consultants.forms import SkillNameField, level_choices
 from consultants.models import Skill
 from talentmatch import limits
 from talentmatch.widgets import LongSelect
