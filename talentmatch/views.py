@@ -18,7 +18,8 @@ BENCH_HORIZON_DAYS = 30
 
 def home(request: HttpRequest) -> HttpResponse:
     """Each role lands on what it works with; a consultant lands on their own profile. The pipeline
-    and suggestion counts are the board's and the rankings' (Match.objects.visible_to)."""
+    and suggestion counts are the board's and the rankings' (Match.objects.visible_to). The platform
+    admin keeps this page (they support every company from it) with each line's company named."""
     user = request.user
     if user.role == user.Role.CONSULTANT:
         profile = Consultant.objects.visible_to(user).first()
@@ -27,10 +28,17 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(request, "talentmatch/home_consultant_without_profile.html")
 
     today = timezone.localdate()
-    context = {"role_label": user.get_role_display(), "bench_horizon_days": BENCH_HORIZON_DAYS}
+    # The platform admin sees every company's rows, so each line names its company.
+    all_companies = access.sees_all_companies(user)
+    context = {
+        "role_label": user.get_role_display(),
+        "bench_horizon_days": BENCH_HORIZON_DAYS,
+        "all_companies": all_companies,
+    }
     links = tenancy.page_links(user)
     if access.can(user, access.Capability.TENDER_VIEW):
-        open_tenders = list(Tender.objects.visible_to(user).open().order_by("start_date", "pk")[:10])
+        tenders = Tender.objects.visible_to(user).open().order_by("start_date", "pk")
+        open_tenders = list((tenders.select_related("company") if all_companies else tenders)[:10])
         suggestions = dict(
             Match.objects.visible_to(user, links=links)
             .filter(status=Match.Status.SUGGESTED, tender__in=open_tenders)
