@@ -99,7 +99,7 @@ def test_the_dossier_shows_the_consultant_the_tender_coverage_and_skills_by_rele
     assert "Proposed for “Plateforme de données” (Banque Exemple)" in text
     assert "Required skills covered: 1 of 2." in text
     assert "Not covered Kubernetes — Required" in text
-    assert "640 € excl. VAT" in text
+    assert "€640 excl. VAT" in text
     assert EMAIL in text
     assert cast_name(portfolio) in text
     # Python (asked, required) first, PostgreSQL (related to SQL) next, Excel (not asked) last.
