@@ -169,8 +169,9 @@ def test_a_french_reader_is_told_the_allowed_values_in_french(cast, catalogue):
             (
                 2,
                 [
-                    "availability_status : disponibilité « congé » inconnue (valeurs possibles : Disponible (available), "
-                    "Partiellement disponible (partially_available), Indisponible (unavailable), En mission (on_mission))."
+                    "availability_status : disponibilité « congé » inconnue (valeurs possibles : "
+                    "Disponible (available), Partiellement disponible (partially_available), "
+                    "Indisponible (unavailable), En mission (on_mission))."
                 ],
             )
         ]
