@@ -3,6 +3,7 @@ import logging
 import re
 
 import pytest
+import weasyprint
 from django.urls import reverse
 
 from talentmatch.logging import LineFormatter, RequestContextFilter, scrub
@@ -146,8 +147,6 @@ def test_a_logged_password_never_reaches_the_line(log_lines):
 
 
 def test_a_pdf_rendering_logs_none_of_weasyprints_steps_while_the_apps_info_lines_stay(log_lines):
-    import weasyprint
-
     weasyprint.HTML(string="<p>Dossier de compétences</p>").write_pdf()
     logging.getLogger("talentmatch.test").info("Dossier ready")
 

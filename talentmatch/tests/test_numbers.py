@@ -50,7 +50,7 @@ def test_budgets_and_daily_rates_show_in_the_readers_language_on_the_pages(clien
     ).content.decode()
     assert "<dd>€650</dd>" in page and "<dd>€85.50</dd>" in page
     listing = client.get(reverse("consultants:consultant-list"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
-    assert f"<td>650{NBSP}€</td>" in listing
+    assert f'<td data-label="TJM">650{NBSP}€</td>' in listing
 
 
 def test_the_history_shows_numbers_with_the_languages_decimal_mark(client, cast):
