@@ -152,13 +152,13 @@ def test_the_import_page_lists_the_allowed_values_in_the_readers_language_with_t
     client.force_login(cast.a.manager)
     french = client.get(reverse("dataio:data-import"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert (
-        '<tr><th scope="row">Consultants : availability_status</th><td>Disponible (available), '
+        '<tr><th scope="row">Consultants : availability_status</th><td data-label="Valeurs">Disponible (available), '
         "Partiellement disponible (partially_available), Indisponible (unavailable), En mission (on_mission)</td></tr>"
     ) in french
     assert "Débutant (beginner), Intermédiaire (intermediate), Avancé (advanced), Expert (expert)" not in french
     assert "Débutant (beginner), Intermédiaire (intermediate), Avancé (advanced), expert</td>" in french
     english = client.get(reverse("dataio:data-import"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "<td>available, partially_available, unavailable, on_mission</td>" in english
+    assert '<td data-label="Values">available, partially_available, unavailable, on_mission</td>' in english
 
 
 def test_a_french_reader_is_told_the_allowed_values_in_french(cast, catalogue):
