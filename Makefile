@@ -30,7 +30,7 @@ run: install
 	export DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/local-secret-key)}" \
 	&& $(PY) manage.py migrate --no-input \
 	&& $(PY) manage.py load_skill_catalogue \
-	&& $(PY) manage.py seed_demo \
+	&& $(PY) manage.py seed_demo --url http://$(HOST):$(PORT)/ \
 	&& $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## Install the test tools and run the whole suite

@@ -1,5 +1,6 @@
 """The fixed cast shared by every test: two companies, one user per role in each, a platform admin."""
 
+import os
 from dataclasses import dataclass
 
 import pytest
@@ -68,10 +69,19 @@ def cast(db) -> Cast:
 
 
 def pytest_collection_modifyitems(config, items):
-    """`postgres_only` tests skip on SQLite, or fail when TALENTMATCH_REQUIRE_POSTGRES is set (CI)."""
+    """`postgres_only` tests skip on SQLite, or fail when TALENTMATCH_REQUIRE_POSTGRES is set (CI);
+    `once_in_ci` tests skip in CI's SQLite run (they would check the same thing twice)."""
     for item in items:
         if item.get_closest_marker("postgres_only"):
             item.fixturenames.append("_require_postgres")
+        if item.get_closest_marker("once_in_ci"):
+            item.fixturenames.append("_once_in_ci")
+
+
+@pytest.fixture
+def _once_in_ci():
+    if os.environ.get("CI") and connection.vendor != "postgresql":
+        pytest.skip("Independent of the database: CI runs it in its PostgreSQL run")
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from consultants.models import (
 )
 from consultants.selectors import CONSULTANT_SORTS, ConsultantFilters, skill_matches
 from consultants.services import CONSULTANT_FIELDS
-from talentmatch import access
+from talentmatch import access, limits
 from talentmatch.widgets import LongSelect
 
 DATALIST_ID = "skill-catalogue"
@@ -86,8 +86,10 @@ class ConsultantForm(forms.ModelForm):
         if user is not None and not self.is_bound:
             for name in ("first_name", "last_name", "email", "phone"):
                 self.initial[name] = getattr(user, name)
-        for name in ("experience_years", "hourly_rate", "daily_rate", "max_travel_distance"):
-            not_negative(self.fields[name])
+        not_negative(self.fields["max_travel_distance"])
+        limits.bound_widget(self.fields["experience_years"], limits.EXPERIENCE_YEARS)
+        limits.bound_widget(self.fields["hourly_rate"], limits.HOURLY_RATE)
+        limits.bound_widget(self.fields["daily_rate"], limits.DAILY_RATE)
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.fields["phone"].widget.attrs["autocomplete"] = "tel"
 
@@ -100,7 +102,12 @@ class ConsultantForm(forms.ModelForm):
 class ConsultantSkillAddForm(forms.Form):
     skill = SkillNameField()
     proficiency_level = forms.ChoiceField(label=_("Level"), choices=ProficiencyLevel.choices)
-    years_experience = forms.IntegerField(label=_("Years of experience"), required=False, min_value=0)
+    years_experience = forms.IntegerField(
+        label=_("Years of experience"),
+        required=False,
+        validators=limits.EXPERIENCE_YEARS,
+        widget=forms.NumberInput(attrs={"min": 0, "max": limits.MAX_EXPERIENCE_YEARS}),
+    )
 
     def __init__(self, *args, consultant: Consultant, **kwargs):
         kwargs.setdefault("prefix", "add")
@@ -120,7 +127,12 @@ class ConsultantSkillAddForm(forms.Form):
 
 class ConsultantSkillChangeForm(forms.Form):
     proficiency_level = forms.ChoiceField(label=_("Level"), choices=ProficiencyLevel.choices)
-    years_experience = forms.IntegerField(label=_("Years of experience"), required=False, min_value=0)
+    years_experience = forms.IntegerField(
+        label=_("Years of experience"),
+        required=False,
+        validators=limits.EXPERIENCE_YEARS,
+        widget=forms.NumberInput(attrs={"min": 0, "max": limits.MAX_EXPERIENCE_YEARS}),
+    )
 
 
 SORT_LABELS = {

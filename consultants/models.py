@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from talentmatch import access, tenancy
+from talentmatch import access, limits, tenancy
 from talentmatch.constraints import choices_check, not_negative
 from talentmatch.models import Company, TimestampedModel
 
@@ -171,7 +171,9 @@ class Consultant(TimestampedModel):
         Company, verbose_name=_("company"), on_delete=models.PROTECT, related_name="consultants"
     )
     title = models.CharField(_("title"), max_length=255)
-    experience_years = models.IntegerField(_("years of experience"), null=True, blank=True)
+    experience_years = models.IntegerField(
+        _("years of experience"), null=True, blank=True, validators=limits.EXPERIENCE_YEARS
+    )
     availability_status = models.CharField(
         _("availability"),
         max_length=30,
@@ -179,8 +181,8 @@ class Consultant(TimestampedModel):
         default=AvailabilityStatus.AVAILABLE,
     )
     availability_date = models.DateField(_("available from"), null=True, blank=True)
-    hourly_rate = models.FloatField(_("hourly rate (€)"), null=True, blank=True)
-    daily_rate = models.FloatField(_("daily rate (€)"), null=True, blank=True)
+    hourly_rate = models.FloatField(_("hourly rate (€)"), null=True, blank=True, validators=limits.HOURLY_RATE)
+    daily_rate = models.FloatField(_("daily rate (€)"), null=True, blank=True, validators=limits.DAILY_RATE)
     bio = models.TextField(_("biography"), null=True, blank=True)
     location = models.CharField(_("location"), max_length=255, null=True, blank=True)
     remote_work = models.BooleanField(_("open to remote work"), default=False, db_default=False)
@@ -248,7 +250,9 @@ class ConsultantSkill(TimestampedModel):
     )
     skill = models.ForeignKey(Skill, verbose_name=_("skill"), on_delete=models.PROTECT, related_name="+")
     proficiency_level = models.CharField(_("level"), max_length=20, choices=ProficiencyLevel.choices)
-    years_experience = models.IntegerField(_("years of experience"), null=True, blank=True)
+    years_experience = models.IntegerField(
+        _("years of experience"), null=True, blank=True, validators=limits.EXPERIENCE_YEARS
+    )
     details = models.TextField(_("details"), null=True, blank=True)
 
     class Meta:

@@ -12,6 +12,7 @@ import re
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from consultants.models import AvailabilityStatus, ProficiencyLevel, SkillCategory
 from tenders.models import TenderSkillImportance, TenderStatus
@@ -294,7 +295,26 @@ def choice(column: str, value, choices: type[models.TextChoices], message: str |
                 if key == _key(str(member.label)):
                     return member.value
     message = message or _("%(column)s: unknown value “%(value)s” (expected one of: %(allowed)s).")
-    raise CellError(message % {"column": column, "value": raw, "allowed": ", ".join(choices.values)})
+    raise CellError(message % {"column": column, "value": raw, "allowed": ", ".join(allowed_values(choices))})
+
+
+def allowed_values(choices: type[models.TextChoices]) -> list[str]:
+    """Each value as the reader writes it: its label in the current language, the code after it
+    when the two differ ("Débutant (beginner)"); a file may hold either."""
+    return [
+        member.value if _key(str(member.label)) == _key(member.value) else f"{member.label} ({member.value})"
+        for member in choices
+    ]
+
+
+# The columns that take a choice, for the import page's list of allowed values.
+CHOICE_COLUMNS = (
+    (gettext_lazy("Consultants: availability_status"), AvailabilityStatus),
+    (gettext_lazy("Consultants: the level in skills; tenders: the minimum level in skills"), ProficiencyLevel),
+    (gettext_lazy("Tenders: the importance in skills"), TenderSkillImportance),
+    (gettext_lazy("Tenders: status"), TenderStatus),
+    (gettext_lazy("Skills: category"), SkillCategory),
+)
 
 
 def _key(value: str) -> str:

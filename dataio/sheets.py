@@ -28,6 +28,27 @@ CONTENT_TYPES = {
     XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
+
+@dataclass(frozen=True)
+class CsvDialect:
+    """How a CSV file separates its cells and writes its decimals. French spreadsheets read the
+    semicolon and the decimal comma; the others the comma and the decimal point. Reading detects
+    the separator and takes either decimal mark, so both dialects import."""
+
+    delimiter: str
+    decimal_mark: str
+
+
+FRENCH_CSV = "fr"
+INTERNATIONAL_CSV = "en"
+CSV_DIALECTS = {FRENCH_CSV: CsvDialect(";", ","), INTERNATIONAL_CSV: CsvDialect(",", ".")}
+
+
+def csv_dialect_for(language: str | None) -> str:
+    """The dialect a reader of `language` opens in their spreadsheet without an import step."""
+    return FRENCH_CSV if (language or "").startswith("fr") else INTERNATIONAL_CSV
+
+
 # Text cells starting with one of these run as formulas in spreadsheets (CSV injection).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 ESCAPE = "'"
@@ -213,22 +234,23 @@ def _xlsx_value(value):
 # --- writing -----------------------------------------------------------------------------------
 
 
-def _csv_text(value) -> str:
+def _csv_text(value, decimal_mark: str = ".") -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
+        return str(int(value)) if value.is_integer() else repr(value).replace(".", decimal_mark)
     if isinstance(value, datetime.datetime | datetime.date):
         return value.isoformat()
     return str(value)
 
 
-def csv_chunks(header: list[str], rows: Iterable[list]) -> Iterator[str]:
-    """CSV text, a line at a time (with the byte order mark spreadsheets need to read UTF-8)."""
+def csv_chunks(header: list[str], rows: Iterable[list], dialect: str = INTERNATIONAL_CSV) -> Iterator[str]:
+    """CSV text in `dialect`, a line at a time (with the byte order mark spreadsheets need to read UTF-8)."""
+    chosen = CSV_DIALECTS[dialect]
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv.writer(buffer, delimiter=chosen.delimiter, lineterminator="\r\n")
 
     def flush() -> str:
         text = buffer.getvalue()
@@ -240,7 +262,10 @@ def csv_chunks(header: list[str], rows: Iterable[list]) -> Iterator[str]:
     yield "\ufeff" + flush()
     for row in rows:
         writer.writerow(
-            [escape_cell(_csv_text(value)) if isinstance(value, str) else _csv_text(value) for value in row]
+            [
+                escape_cell(_csv_text(value)) if isinstance(value, str) else _csv_text(value, chosen.decimal_mark)
+                for value in row
+            ]
         )
         yield flush()
 

@@ -19,9 +19,13 @@ from dataio.services import data_import as run_import
 from dataio.sheets import (
     CONTENT_TYPES,
     CSV,
+    CSV_DIALECTS,
     FORMATS,
+    FRENCH_CSV,
+    INTERNATIONAL_CSV,
     XLSX,
     csv_chunks,
+    csv_dialect_for,
     max_upload_bytes,
     too_large_message,
     xlsx_bytes,
@@ -36,6 +40,7 @@ from tenders.selectors import client_names
 
 PENDING_SECONDS = 60 * 60
 FORMAT_LABELS = {CSV: "CSV", XLSX: "Excel (.xlsx)"}
+DIALECT_LABELS = {FRENCH_CSV: "CSV (;)", INTERNATIONAL_CSV: "CSV (,)"}
 EXPORT_CAPABILITIES = {
     col.CONSULTANTS: Capability.CONSULTANT_VIEW,
     col.TENDERS: Capability.TENDER_VIEW,
@@ -44,13 +49,33 @@ EXPORT_CAPABILITIES = {
 }
 
 
+def _dialect(request: HttpRequest) -> str:
+    """The CSV dialect asked for (`?dialect=fr|en`), else the one of the reader's language."""
+    asked = request.GET.get("dialect", "")
+    return asked if asked in CSV_DIALECTS else csv_dialect_for(request.LANGUAGE_CODE)
+
+
+def _filter_query(request: HttpRequest):
+    """The page's filters, without the file's own options: an export is filtered like its page."""
+    query = request.GET.copy()
+    query.pop("dialect", None)
+    return query or None
+
+
+def _downloads(request: HttpRequest) -> list[tuple[str, str, str]]:
+    """(format, dialect, label) of each file offered: both CSV dialects, the reader's first, then XLSX."""
+    own = csv_dialect_for(request.LANGUAGE_CODE)
+    dialects = sorted(CSV_DIALECTS, key=lambda dialect: dialect != own)
+    return [*((CSV, dialect, DIALECT_LABELS[dialect]) for dialect in dialects), (XLSX, "", FORMAT_LABELS[XLSX])]
+
+
 def data_home(request: HttpRequest) -> HttpResponse:
     context = {
         "import_kinds": [(kind, KIND_LABELS[kind]) for kind in col.IMPORT_KINDS],
         "export_kinds": [
             (kind, KIND_LABELS[kind]) for kind in col.EXPORT_KINDS if can(request.user, EXPORT_CAPABILITIES[kind])
         ],
-        "formats": list(FORMAT_LABELS.items()),
+        "downloads": _downloads(request),
     }
     return render(request, "dataio/data_home.html", context)
 
@@ -123,6 +148,7 @@ def data_import(request: HttpRequest) -> HttpResponse:
         "token": token,
         "report_label": KIND_LABELS.get(report and report.kind),
         "web_row_limit": web_row_limit(),
+        "allowed_values": [(where, col.allowed_values(choices)) for where, choices in col.CHOICE_COLUMNS],
     }
     return render(request, "dataio/data_import.html", context)
 
@@ -131,7 +157,9 @@ def import_template(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
     """An empty file of `kind` to fill in: the header and one example row."""
     if kind not in col.IMPORT_KINDS or fmt not in FORMATS:
         raise Http404
-    return _file_response(kind, fmt, col.COLUMNS[kind], [col.EXAMPLES[kind]], filename=f"talentmatch-{kind}-template")
+    return _file_response(
+        kind, fmt, col.COLUMNS[kind], [col.EXAMPLES[kind]], filename=f"talentmatch-{kind}-template", request=request
+    )
 
 
 # --- export ------------------------------------------------------------------------------------
@@ -145,19 +173,19 @@ def data_export(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
     user = request.user
     if kind == col.CONSULTANTS:
         header = col.CONSULTANT_COLUMNS
-        rows = consultant_rows(user, ConsultantFilterForm(request.GET or None, user=user).filters())
+        rows = consultant_rows(user, ConsultantFilterForm(_filter_query(request), user=user).filters())
     elif kind == col.TENDERS:
         header = col.TENDER_COLUMNS
-        form = TenderFilterForm(request.GET or None, user=user, clients=client_names(user))
+        form = TenderFilterForm(_filter_query(request), user=user, clients=client_names(user))
         rows = tender_rows(user, form.filters())
     elif kind == col.CAREERS:
         header = col.CAREER_COLUMNS
         rows = career_rows(user, ConsultantFilterForm(request.GET or None, user=user).filters())
     else:
         header = col.PIPELINE_COLUMNS
-        rows = pipeline_rows(user, **_board_filters(BoardFilterForm(request.GET or None, user=user)))
+        rows = pipeline_rows(user, **_board_filters(BoardFilterForm(_filter_query(request), user=user)))
     stamp = timezone.localdate().isoformat()
-    response = _file_response(kind, fmt, header, rows, filename=f"talentmatch-{kind}-{stamp}")
+    response = _file_response(kind, fmt, header, rows, filename=f"talentmatch-{kind}-{stamp}", request=request)
     events.data_accessed(
         DataAccess(kind=DataAccessKind.DATA_EXPORT, user_id=user.pk, company_id=user.company_id, detail=f"{kind}.{fmt}")
     )
@@ -176,8 +204,11 @@ def _board_filters(form: BoardFilterForm) -> dict:
     }
 
 
-def _file_response(kind: str, fmt: str, header: list[str], rows, *, filename: str) -> HttpResponse:
-    body = "".join(csv_chunks(header, rows)).encode("utf-8") if fmt == CSV else xlsx_bytes(header, rows, title=kind)
+def _file_response(kind: str, fmt: str, header: list[str], rows, *, filename: str, request) -> HttpResponse:
+    if fmt == CSV:
+        body = "".join(csv_chunks(header, rows, _dialect(request))).encode("utf-8")
+    else:
+        body = xlsx_bytes(header, rows, title=kind)
     response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     response["X-Content-Type-Options"] = "nosniff"

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from history.models import ChangeRecord
 from history.services import ACTION_LABELS, KIND_MODELS, kind_of
 from history.trails import EVENT_TRAILS, EventTrail
+from talentmatch import numbers
 
 HISTORY_LIMIT = 50
 
@@ -136,6 +137,6 @@ def _display(field: models.Field | None, value) -> str:
                 return formats.date_format(datetime.date.fromisoformat(value), "SHORT_DATE_FORMAT")
         except (FieldDoesNotExist, TypeError, ValueError):
             pass
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return numbers.number(value)
     return str(value)

@@ -18,7 +18,8 @@ BENCH_LISTED = 10
 
 def home(request: HttpRequest) -> HttpResponse:
     """Each role lands on what it works with; a consultant lands on their own profile. The figures
-    and charts are matching.dashboard's (company-scoped, cached a few minutes); the lists are live."""
+    and charts are matching.dashboard's (company-scoped, cached a few minutes); the lists are live. The
+    platform admin keeps this page (they support every company from it) with each line's company named."""
     user = request.user
     if user.role == user.Role.CONSULTANT:
         profile = Consultant.objects.visible_to(user).first()
@@ -27,6 +28,8 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(request, "talentmatch/home_consultant_without_profile.html")
 
     today = timezone.localdate()
+    # The platform admin sees every company's rows, so each line names its company.
+    all_companies = access.sees_all_companies(user)
     figures = dashboard.dashboard_figures(user, today)
     horizon = today + timedelta(days=dashboard.BENCH_HORIZON_DAYS)
     context = {
@@ -39,9 +42,11 @@ def home(request: HttpRequest) -> HttpResponse:
         "default_acceptance_rate": dashboard.DEFAULT_ACCEPTANCE_RATE,
         "min_decisions": dashboard.MIN_DECISIONS,
         "cache_minutes": dashboard.CACHE_SECONDS // 60,
+        "all_companies": all_companies,
     }
     if access.can(user, access.Capability.TENDER_VIEW):
-        open_tenders = list(Tender.objects.visible_to(user).open().order_by("start_date", "pk")[:10])
+        tenders = Tender.objects.visible_to(user).open().order_by("start_date", "pk")
+        open_tenders = list((tenders.select_related("company") if all_companies else tenders)[:10])
         suggestions = dict(
             Match.objects.visible_to(user, links=tenancy.page_links(user))
             .filter(status=Match.Status.SUGGESTED, tender__in=open_tenders)

@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from consultants.forms import SkillNameField, level_choices, not_negative
+from consultants.forms import SkillNameField, level_choices
 from consultants.models import Skill
+from talentmatch import limits
 from talentmatch.widgets import LongSelect
 from tenders.models import Tender, TenderSkill, TenderSkillImportance, TenderStatus
 from tenders.selectors import TENDER_SORTS, TenderFilters, owner_candidates
@@ -52,7 +53,7 @@ class TenderForm(forms.ModelForm):
         owner.queryset = owner_candidates(company_id)
         owner.empty_label = _("Nobody yet")
         owner.label_from_instance = lambda user: user.full_name or user.email
-        not_negative(self.fields["budget"])
+        limits.bound_widget(self.fields["budget"], limits.BUDGET)
         self.fields["required_consultants"].validators.append(
             MinValueValidator(1, message=_("At least one consultant is required."))
         )

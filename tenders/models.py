@@ -6,7 +6,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from consultants.models import ProficiencyLevel, Skill
-from talentmatch import access
+from talentmatch import access, limits
 from talentmatch.constraints import choices_check, not_negative
 from talentmatch.models import Company, TimestampedModel, User
 
@@ -48,7 +48,7 @@ class Tender(TimestampedModel):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
     location = models.CharField(_("location"), max_length=255, null=True, blank=True)
     remote_work = models.BooleanField(_("remote work possible"), default=False, db_default=False)
-    budget = models.FloatField(_("budget (€)"), null=True, blank=True)
+    budget = models.FloatField(_("budget (€)"), null=True, blank=True, validators=limits.BUDGET)
     required_consultants = models.IntegerField(_("consultants required"), default=1, db_default=1)
     onsite_days_per_week = models.FloatField(
         _("on-site days per week"),

@@ -64,12 +64,35 @@ def _resume(consultant: Consultant, resume_pk: int) -> Resume:
     return get_object_or_404(Resume.objects.filter(consultant=consultant), pk=resume_pk)
 
 
-def panel_context(consultant: Consultant, request, *, upload_form=None, failed: dict | None = None, notice="") -> dict:
+def watched_id(request: HttpRequest) -> int | None:
+    """The CV a poll follows (`?watch=<pk>`), so that its notice tells where its reading stands."""
+    value = request.GET.get("watch", "")
+    return int(value) if value.isdigit() else None
+
+
+def _reading_notice(resume: Resume) -> str:
+    version = {"version": resume.version}
+    if resume.status == ResumeStatus.QUEUED:
+        return _("CV version %(version)s received: its text is being read.") % version
+    if resume.status == ResumeStatus.EXTRACTED:
+        return _("CV version %(version)s has been read.") % version
+    if resume.status == ResumeStatus.UNREADABLE:
+        return _("CV version %(version)s holds no text (a scanned image?): enter the skills by hand.") % version
+    return _("CV version %(version)s could not be read.") % version
+
+
+def panel_context(
+    consultant: Consultant, request, *, upload_form=None, failed: dict | None = None, notice="", watch=None
+) -> dict:
     """What the CV panel shows: the latest CVs with their status, the upload form for those who may
-    upload, and the pending skill suggestions of the latest extracted CV for them to review."""
+    upload, and the pending skill suggestions of the latest extracted CV for them to review. A watched
+    CV (one just uploaded) has its notice follow its reading until it is over."""
     user = request.user
     can_upload = can(user, Capability.RESUME_UPLOAD)
     listed = list(consultant.resumes.order_by("-version")[:LISTED_RESUMES])
+    watched = next((resume for resume in listed if resume.pk == watch), None)
+    if watched is not None and not notice:
+        notice = _reading_notice(watched)
     suggestions = []
     source = None
     if can_upload:
@@ -100,6 +123,7 @@ def panel_context(consultant: Consultant, request, *, upload_form=None, failed: 
     return {
         "consultant": consultant,
         "resumes": listed,
+        "watched": watched,
         "polling": any(resume.status == ResumeStatus.QUEUED for resume in listed),
         "can_upload": can_upload,
         "upload_form": upload_form or (ResumeUploadForm(auto_id="id_cv_%s") if can_upload else None),
@@ -124,7 +148,7 @@ def resume_panel(request: HttpRequest, pk: int) -> HttpResponse:
     consultant = _consultant(request, pk)
     if not request.htmx:
         return _back_to_profile(consultant)
-    return _panel(request, consultant)
+    return _panel(request, consultant, watch=watched_id(request))
 
 
 # --- upload -----------------------------------------------------------------------------------
@@ -156,10 +180,9 @@ def _resume_upload(request: HttpRequest, pk: int, cap: UploadCap) -> HttpRespons
             for message in error.message_dict.get("file", error.messages):
                 form.add_error("file", message)
         else:
-            notice = _("CV version %(version)s received: its text is being read.") % {"version": resume.version}
             if request.htmx:
-                return _panel(request, consultant, notice=notice)
-            messages.success(request, notice)
+                return _panel(request, consultant, watch=resume.pk)
+            messages.success(request, _reading_notice(resume))
             return _back_to_profile(consultant)
     if request.htmx:
         return _panel(request, consultant, upload_form=form)

@@ -208,6 +208,55 @@ def test_the_status_is_queued_until_the_task_runs_and_the_panel_polls_meanwhile(
     assert "Extracted" in panel
 
 
+def test_after_an_upload_the_notice_follows_the_reading_and_the_polling_stops_once_it_is_read(client, cast, colleague):
+    client.force_login(cast.a.recruiter)
+    response = _upload(client, colleague, "cv.pdf", resume_corpus.valid_pdf(), **HTMX)  # queued on commit: not yet
+    resume = Resume.objects.get(consultant=colleague)
+    poll = reverse("consultants:resume-panel", args=[colleague.pk]) + f"?watch={resume.pk}"
+    panel = response.content.decode()
+    assert '<p class="muted notice" role="status">CV version 1 received: its text is being read.</p>' in panel
+    assert f'hx-get="{poll}" hx-trigger="every 2s"' in panel
+
+    panel = client.get(poll, **HTMX).content.decode()
+    assert "CV version 1 received: its text is being read." in panel and "Being read…" in panel
+    assert f'hx-get="{poll}" hx-trigger="every 2s"' in panel
+
+    resumes.resume_extract(resume_id=resume.pk, company_id=colleague.company_id)
+    panel = client.get(poll, **HTMX).content.decode()
+    assert '<p class="muted notice" role="status">CV version 1 has been read.</p>' in panel
+    assert "being read" not in panel and "hx-trigger" not in panel and "hx-get" not in panel
+    assert '<span class="status status-cv-extracted">Extracted</span>' in panel
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_cv_read_before_the_answer_is_told_as_read_at_once_and_an_image_only_one_as_holding_no_text(
+    client, cast, colleague
+):
+    """The embedded setup: no broker, the reading runs in-process as soon as the upload commits."""
+    client.force_login(cast.a.recruiter)
+    panel = _upload(client, colleague, "cv.pdf", resume_corpus.valid_pdf(), **HTMX).content.decode()
+    assert '<p class="muted notice" role="status">CV version 1 has been read.</p>' in panel
+    assert "hx-trigger" not in panel
+
+    panel = _upload(client, colleague, "scan.pdf", resume_corpus.image_only_pdf(), **HTMX).content.decode()
+    assert (
+        '<p class="muted notice" role="status">CV version 2 holds no text (a scanned image?): '
+        "enter the skills by hand.</p>"
+    ) in panel
+    assert "hx-trigger" not in panel
+
+
+def test_a_poll_watching_another_consultants_cv_shows_no_notice(client, cast, colleague):
+    other = ConsultantFactory(company=cast.a.company)
+    foreign = resumes.resume_upload(consultant=other, data=resume_corpus.valid_pdf(), by=None)
+    client.force_login(cast.a.recruiter)
+    url = reverse("consultants:resume-panel", args=[colleague.pk])
+    for watch in (str(foreign.pk), "abc", "-1"):
+        panel = client.get(url, {"watch": watch}, **HTMX).content.decode()
+        assert '<p class="muted notice" role="status"></p>' in panel
+        assert "hx-trigger" not in panel
+
+
 def test_the_profile_page_shows_the_cv_panel(client, cast, colleague):
     resumes.resume_upload(consultant=colleague, data=resume_corpus.valid_pdf(), by=None)
     client.force_login(cast.a.recruiter)

@@ -135,8 +135,10 @@ def test_a_recruiter_creates_a_consultant_of_their_own_company_whatever_the_form
     [
         ("email", "sales@alpha.test", "This e-mail address is not available: use another one."),
         ("email", "not-an-address", "Enter a valid email address."),
-        ("daily_rate", "-5", "Ensure this value is greater than or equal to 0."),
-        ("experience_years", "-1", "Ensure this value is greater than or equal to 0."),
+        ("daily_rate", "-5", "A daily rate lies between 0 and 5,000 €."),
+        ("daily_rate", "50000", "A daily rate lies between 0 and 5,000 €."),
+        ("experience_years", "-1", "Years of experience lie between 0 and 60."),
+        ("experience_years", "200", "Years of experience lie between 0 and 60."),
         ("last_name", "", "This field is required."),
         ("availability_status", "sleeping", "Select a valid choice. sleeping is not one of the available choices."),
     ],
@@ -215,7 +217,9 @@ def test_editing_a_consultant_without_an_account_gives_them_one_in_their_company
     ("field", "value", "message"),
     [
         ("email", "manager@beta.test", "This e-mail address is not available: use another one."),
-        ("hourly_rate", "-1", "Ensure this value is greater than or equal to 0."),
+        ("hourly_rate", "-1", "An hourly rate lies between 0 and 700 €."),
+        ("hourly_rate", "701", "An hourly rate lies between 0 and 700 €."),
+        ("experience_years", "61", "Years of experience lie between 0 and 60."),
         ("max_travel_distance", "-10", "Ensure this value is greater than or equal to 0."),
         ("profile_picture_url", "not a url", "Enter a valid URL."),
     ],
@@ -245,3 +249,15 @@ def test_the_edit_form_starts_from_the_saved_profile(client, cast, people):
     assert f'value="{colleague.user.email}"' in content
     assert 'value="Data engineer"' in content
     assert '<label for="id_first_name">' in content
+
+
+def test_a_profile_saved_before_the_ranges_keeps_its_value_and_its_page_until_someone_edits_it(client, cast, people):
+    colleague = people["colleague"]
+    Consultant.objects.filter(pk=colleague.pk).update(experience_years=200)
+    client = _login(client, cast.a.manager)
+
+    assert client.get(reverse("consultants:consultant-detail", kwargs={"pk": colleague.pk})).status_code == 200
+    form = client.get(reverse("consultants:consultant-edit", kwargs={"pk": colleague.pk})).content.decode()
+    assert 'name="experience_years" value="200" min="0" max="60"' in form
+    Consultant.objects.get(pk=colleague.pk).save()
+    assert Consultant.objects.get(pk=colleague.pk).experience_years == 200

@@ -70,7 +70,12 @@ def test_a_skill_typed_without_its_accents_is_found(client, cast, people):
         (
             {"add-skill": "JavaScript", "add-proficiency_level": "expert", "add-years_experience": "-2"},
             "years_experience",
-            "Ensure this value is greater than or equal to 0.",
+            "Years of experience lie between 0 and 60.",
+        ),
+        (
+            {"add-skill": "JavaScript", "add-proficiency_level": "expert", "add-years_experience": "200"},
+            "years_experience",
+            "Years of experience lie between 0 and 60.",
         ),
     ],
 )
@@ -105,7 +110,8 @@ def test_a_skill_level_and_years_are_changed_in_place(client, cast, people):
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("years_experience", "-3", "Ensure this value is greater than or equal to 0."),
+        ("years_experience", "-3", "Years of experience lie between 0 and 60."),
+        ("years_experience", "61", "Years of experience lie between 0 and 60."),
         ("proficiency_level", "wizard", "Select a valid choice. wizard is not one of the available choices."),
     ],
 )

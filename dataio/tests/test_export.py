@@ -31,18 +31,21 @@ def _empty_company_a(cast):
     User.objects.filter(pk__in=users).delete()
 
 
-@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+FILES = [("csv", {}), ("csv", {"dialect": "fr"}), ("xlsx", {})]
+
+
+@pytest.mark.parametrize(("fmt", "options"), FILES)
 def test_consultants_round_trip_export_import_into_an_empty_company_export_again_gives_the_same_file(
-    client, cast, catalogue, fmt
+    client, cast, catalogue, fmt, options
 ):
     staff(cast.a.company, catalogue)
     client.force_login(cast.a.manager)
-    first = _export(client, "consultants", fmt)
+    first = _export(client, "consultants", fmt, options)
     _empty_company_a(cast)
     client.force_login(cast.b.manager)
     report = upload(client, "consultants", f"export.{fmt}", first).context["report"]
     assert (report.created, report.updated, report.unchanged, report.rejected) == (3, 0, 0, 0)
-    second = _export(client, "consultants", fmt)
+    second = _export(client, "consultants", fmt, options)
     if fmt == "csv":
         assert second == first
     else:
@@ -52,17 +55,17 @@ def test_consultants_round_trip_export_import_into_an_empty_company_export_again
     assert (again.created, again.updated, again.unchanged, again.rejected) == (0, 0, 3, 0)
 
 
-@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.parametrize(("fmt", "options"), FILES)
 def test_tenders_round_trip_export_import_into_an_empty_company_export_again_gives_the_same_file(
-    client, cast, catalogue, fmt
+    client, cast, catalogue, fmt, options
 ):
     staff(cast.a.company, catalogue)
     client.force_login(cast.a.manager)
-    first = _export(client, "tenders", fmt, {"sort": "title"})
+    first = _export(client, "tenders", fmt, {"sort": "title", **options})
     client.force_login(cast.b.manager)
     report = upload(client, "tenders", f"export.{fmt}", first).context["report"]
     assert (report.created, report.updated, report.unchanged, report.rejected) == (2, 0, 0, 0)
-    second = _export(client, "tenders", fmt, {"sort": "title"})
+    second = _export(client, "tenders", fmt, {"sort": "title", **options})
     if fmt == "csv":
         assert second == first
     else:
@@ -238,3 +241,54 @@ def test_the_data_page_offers_templates_to_managers_and_exports_to_every_exporte
     page = client.get(reverse("dataio:data-home")).content.decode()
     assert reverse("dataio:import-template", args=["consultants", "xlsx"]) not in page
     assert reverse("dataio:data-export", args=["consultants", "csv"]) in page
+
+
+def test_a_french_reader_gets_semicolons_and_decimal_commas_by_default_and_may_choose_commas(client, cast, catalogue):
+    staff(cast.a.company, catalogue)
+    client.force_login(cast.a.recruiter)
+    url = reverse("dataio:data-export", args=["consultants", "csv"])
+
+    french = client.get(url, HTTP_ACCEPT_LANGUAGE="fr").content
+    assert french.startswith(b"\xef\xbb\xbffirst_name;last_name;email;phone;title;experience_years;")
+    rows = list(csv.reader(io.StringIO(french.decode("utf-8-sig")), delimiter=";"))
+    helene = dict(zip(rows[0], next(row for row in rows if row[0] == "Hélène"), strict=True))
+    assert (helene["hourly_rate"], helene["daily_rate"], helene["skills"]) == (
+        "95,5",
+        "720",
+        "Django:advanced; Python:expert:12",
+    )
+
+    chosen = client.get(url, {"dialect": "en"}, HTTP_ACCEPT_LANGUAGE="fr").content
+    assert chosen.startswith(b"\xef\xbb\xbffirst_name,last_name,email,phone,title,experience_years,")
+    assert chosen == client.get(url, HTTP_ACCEPT_LANGUAGE="en").content
+    assert client.get(url, {"dialect": "fr"}, HTTP_ACCEPT_LANGUAGE="en").content == french
+
+
+def test_a_french_export_and_an_english_one_import_to_the_same_rows(client, cast, catalogue):
+    staff(cast.a.company, catalogue)
+    client.force_login(cast.a.manager)
+    french = _export(client, "consultants", "csv", {"dialect": "fr"})
+    english = _export(client, "consultants", "csv", {"dialect": "en"})
+    _empty_company_a(cast)
+    client.force_login(cast.b.manager)
+
+    created = upload(client, "consultants", "export.csv", french).context["report"]
+    assert (created.created, created.rejected) == (3, 0)
+    again = upload(client, "consultants", "export.csv", english).context["report"]
+    assert (again.created, again.updated, again.unchanged, again.rejected) == (0, 0, 3, 0)
+    assert Consultant.objects.get(user__first_name="Hélène").hourly_rate == 95.5
+
+
+def test_the_data_page_offers_both_csv_dialects_the_readers_first(client, cast):
+    client.force_login(cast.a.manager)
+    export = reverse("dataio:data-export", args=["consultants", "csv"])
+    french = client.get(reverse("dataio:data-home"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert (
+        f'<a href="{export}?dialect=fr" download>CSV (;)</a> · <a href="{export}?dialect=en" download>CSV (,)</a>'
+        in french
+    )
+    english = client.get(reverse("dataio:data-home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert (
+        f'<a href="{export}?dialect=en" download>CSV (,)</a> · <a href="{export}?dialect=fr" download>CSV (;)</a>'
+        in english
+    )

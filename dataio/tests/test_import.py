@@ -119,6 +119,23 @@ def test_a_negative_rate_is_rejected_with_the_models_message(cast, catalogue):
     assert Consultant.objects.count() == 0
 
 
+def test_experience_and_rates_beyond_their_ranges_are_rejected_with_the_models_messages(cast, catalogue, settings):
+    settings.LANGUAGE_CODE = "en"
+    content = csv_bytes(
+        "first_name,last_name,email,title,experience_years,daily_rate,skills",
+        "Alice,Durand,alice@example.com,Dev,200,600,",
+        "Bruno,Lenoir,bruno@example.com,Dev,12,50000,",
+        "Carla,Mercier,carla@example.com,Dev,12,600,Python:expert:61",
+    )
+    report = _import(cast, "consultants", content)
+    assert [(problem.line, problem.reasons) for problem in report.problems] == [
+        (2, ["experience_years: Years of experience lie between 0 and 60."]),
+        (3, ["daily_rate: A daily rate lies between 0 and 5,000 €."]),
+        (4, ["years_experience: Years of experience lie between 0 and 60."]),
+    ]
+    assert Consultant.objects.count() == 0
+
+
 def test_a_dry_run_reports_what_the_import_will_do_and_writes_nothing(cast, catalogue):
     before = _state()
     dry = _import(cast, "consultants", CONSULTANTS_CSV, dry_run=True)

@@ -3,6 +3,7 @@
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import translation
 
 from consultants.models import Consultant, Skill
 from dataio.tests.conftest import csv_bytes, upload
@@ -145,3 +146,32 @@ def test_the_command_fails_on_bad_rows_and_names_them(cast, catalogue, tmp_path,
             "import_data", "consultants", str(path), "--company", str(cast.a.company.pk), "--user", cast.b.manager.email
         )
     assert Consultant.objects.count() == 0
+
+
+def test_the_import_page_lists_the_allowed_values_in_the_readers_language_with_their_codes(client, cast):
+    client.force_login(cast.a.manager)
+    french = client.get(reverse("dataio:data-import"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert (
+        '<tr><th scope="row">Consultants : availability_status</th><td data-label="Valeurs">Disponible (available), '
+        "Partiellement disponible (partially_available), Indisponible (unavailable), En mission (on_mission)</td></tr>"
+    ) in french
+    assert "Débutant (beginner), Intermédiaire (intermediate), Avancé (advanced), Expert (expert)" not in french
+    assert "Débutant (beginner), Intermédiaire (intermediate), Avancé (advanced), expert</td>" in french
+    english = client.get(reverse("dataio:data-import"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<td data-label="Values">available, partially_available, unavailable, on_mission</td>' in english
+
+
+def test_a_french_reader_is_told_the_allowed_values_in_french(cast, catalogue):
+    content = csv_bytes("first_name,last_name,email,title,availability_status", "Alice,Durand,a@example.com,Dev,congé")
+    with translation.override("fr"):
+        report = _import(cast, "consultants", content)
+        assert [(problem.line, problem.reasons) for problem in report.problems] == [
+            (
+                2,
+                [
+                    "availability_status : disponibilité « congé » inconnue (valeurs possibles : "
+                    "Disponible (available), Partiellement disponible (partially_available), "
+                    "Indisponible (unavailable), En mission (on_mission))."
+                ],
+            )
+        ]

@@ -31,9 +31,9 @@ MODELS = (
 )
 
 
-def _seed() -> str:
+def _seed(*arguments: str) -> str:
     out = io.StringIO()
-    call_command("seed_demo", stdout=out)
+    call_command("seed_demo", *arguments, stdout=out)
     return out.getvalue()
 
 
@@ -194,6 +194,13 @@ def test_every_printed_demo_login_authenticates_with_its_role_and_company(first_
         assert user.role == role
         assert (user.company.name if user.company else None) == company
     assert demo_data.DEMO_URL in output
+
+
+def test_the_logins_are_printed_with_the_address_the_server_is_started_on(first_run, db):
+    output = _seed("--url", "http://0.0.0.0:8123/")
+
+    assert output.count("http://0.0.0.0:8123/") == 1
+    assert demo_data.DEMO_URL not in output
 
 
 def test_a_demo_password_changed_by_hand_is_restored_by_the_next_run(first_run, db):

@@ -77,8 +77,23 @@ def _display_name(match: Match) -> str:
     return match.consultant.full_name
 
 
-def panel_context(match: Match, request, *, form=None, notice: str = "") -> dict:
-    """The pair's portfolios, newest first, with their progress; the form for those who may generate."""
+def watched_id(request) -> int | None:
+    """The version a poll follows (`?watch=<pk>`), so that its notice tells where it stands."""
+    value = request.GET.get("watch", "")
+    return int(value) if value.isdigit() else None
+
+
+def _progress_notice(portfolio: Portfolio) -> str:
+    if portfolio.generation == PortfolioGeneration.QUEUED and not portfolio.stalled:
+        return _("Version %(version)s is being generated.") % {"version": portfolio.version}
+    if portfolio.generation == PortfolioGeneration.READY:
+        return _("Version %(version)s is ready: download it below.") % {"version": portfolio.version}
+    return _("Version %(version)s could not be generated: generate it again.") % {"version": portfolio.version}
+
+
+def panel_context(match: Match, request, *, form=None, notice: str = "", watch: int | None = None) -> dict:
+    """The pair's portfolios, newest first, with their progress; the form for those who may generate.
+    A watched version (one just requested) has its notice follow its state until it is final."""
     listed = list(
         Portfolio.objects.filter(consultant_id=match.consultant_id, tender_id=match.tender_id)
         .defer("content")
@@ -86,6 +101,9 @@ def panel_context(match: Match, request, *, form=None, notice: str = "") -> dict
     )
     for portfolio in listed:
         portfolio.stalled = portfolios.is_stalled(portfolio)
+    watched = next((portfolio for portfolio in listed if portfolio.pk == watch), None)
+    if watched is not None and not notice:
+        notice = _progress_notice(watched)
     can_generate = can(request.user, Capability.PORTFOLIO_GENERATE)
     if form is None and can_generate:
         draft = pitch_draft(match.consultant, match.tender, name=_display_name(match))
@@ -93,6 +111,7 @@ def panel_context(match: Match, request, *, form=None, notice: str = "") -> dict
     return {
         "match": match,
         "portfolios": listed,
+        "watched": watched,
         "polling": any(p.generation == PortfolioGeneration.QUEUED and not p.stalled for p in listed),
         "can_generate": can_generate,
         "form": form,
@@ -117,7 +136,7 @@ def portfolio_panel(request, pk: int):
     match = _match(request, pk)
     if not request.htmx:
         return _back_to_match(match)
-    return _panel(request, match)
+    return _panel(request, match, watch=watched_id(request))
 
 
 @require_POST
@@ -142,10 +161,9 @@ def portfolio_generate(request, pk: int):
             ).items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
-            notice = _("Version %(version)s is being generated.") % {"version": portfolio.version}
             if request.htmx:
-                return _panel(request, match, notice=notice)
-            messages.success(request, notice)
+                return _panel(request, match, watch=portfolio.pk)
+            messages.success(request, _("Version %(version)s is being generated.") % {"version": portfolio.version})
             return _back_to_match(match)
     if request.htmx:
         return _panel(request, match, form=form)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from consultants.models import ProficiencyLevel, Skill
 from matching.engine.config import GATES, ScoringConfig
 from matching.models import RejectionReason
+from talentmatch.numbers import money
 
 register = template.Library()
 
@@ -84,9 +85,9 @@ def _rate_sentence(breakdown: dict) -> str:
     rate, budget = breakdown.get("daily_rate"), breakdown.get("daily_budget")
     if rate is None or budget is None:
         return _("Daily rate or daily budget unknown: not gated.")
-    return _("Daily rate %(rate)s € for a budget of %(budget)s € (%(gap)s)") % {
-        "rate": _number(rate),
-        "budget": _number(budget),
+    return _("Daily rate %(rate)s for a budget of %(budget)s (%(gap)s)") % {
+        "rate": money(rate),
+        "budget": money(budget),
         "gap": _signed_percent(breakdown.get("rate_gap_pct")),
     }
 

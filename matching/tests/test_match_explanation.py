@@ -77,7 +77,7 @@ def test_the_match_page_shows_each_gate_with_its_fact_in_french(client, cast):
     page = _page(client, match, "fr")
 
     assert "Adéquation faible" in page
-    assert "TJM 780 € pour un budget de 600 € (+30 %)" in page
+    assert "TJM 780\xa0€ pour un budget de 600\xa0€ (+30 %)" in page
     assert "libre le 15/03/2027, 67 % de la mission couverte" in page
     assert "507 km, 2 jours sur site par semaine, max 50 km" in page
     assert "Spring Framework (Expert) — proche de Spring Boot" in page
@@ -94,7 +94,7 @@ def test_the_match_page_shows_each_gate_with_its_fact_in_english(client, cast):
     page = _page(client, match, "en")
 
     assert "Weak match" in page
-    assert "Daily rate 780 € for a budget of 600 € (+30 %)" in page
+    assert "Daily rate €780 for a budget of €600 (+30 %)" in page
     assert "67 % of the mission covered" in page
     assert "507 km, 2 days on site a week, max 50 km" in page
     assert "Spring Framework (Expert) — close to Spring Boot" in page
@@ -141,5 +141,5 @@ def test_a_stored_version_1_breakdown_still_renders_until_the_next_recompute(cli
     page = _page(client, match, "en")
 
     assert "Rate vs budget" in page and "0.50" in page and "Location" in page
-    assert "Daily budget: 600 €" in page
+    assert "Daily budget: €600" in page
     assert "Strong match" in page

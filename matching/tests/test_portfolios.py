@@ -235,6 +235,34 @@ def test_the_match_page_offers_the_generation_and_the_panel_polls_until_ready(
     assert panel.count("Download PDF") == 2
 
 
+def test_the_notice_of_a_requested_dossier_follows_its_generation_and_the_polling_stops_once_it_is_ready(
+    client, cast, pair
+):
+    client.force_login(cast.a.recruiter)
+    url = reverse("matching:portfolio-generate", args=[pair.pk])
+    panel = client.post(url, {"language": "en"}, **HTMX).content.decode()  # queued on commit: not yet
+    portfolio = Portfolio.objects.get()
+    poll = reverse("matching:portfolio-panel", args=[pair.pk]) + f"?watch={portfolio.pk}"
+    assert '<p class="muted notice" role="status">Version 1 is being generated.</p>' in panel
+    assert f'hx-get="{poll}" hx-trigger="every 2s"' in panel
+
+    portfolios.portfolio_render(portfolio_id=portfolio.pk, company_id=pair.tender.company_id)
+    panel = client.get(poll, **HTMX).content.decode()
+    assert '<p class="muted notice" role="status">Version 1 is ready: download it below.</p>' in panel
+    assert "being generated" not in panel and "hx-trigger" not in panel and "hx-get" not in panel
+    assert panel.count("Download PDF") == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_dossier_rendered_before_the_answer_is_told_as_ready_at_once(client, cast, pair):
+    """The embedded setup: no broker, the PDF is rendered in-process as soon as the request commits."""
+    client.force_login(cast.a.recruiter)
+    url = reverse("matching:portfolio-generate", args=[pair.pk])
+    panel = client.post(url, {"language": "fr"}, **HTMX).content.decode()
+    assert '<p class="muted notice" role="status">Version 1 is ready: download it below.</p>' in panel
+    assert "hx-trigger" not in panel and panel.count("Download PDF") == 1
+
+
 def test_a_bad_language_is_refused_beside_the_field(client, cast, pair):
     client.force_login(cast.a.sales)
     response = client.post(reverse("matching:portfolio-generate", args=[pair.pk]), {"language": "de"}, **HTMX)

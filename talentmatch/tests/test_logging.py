@@ -3,6 +3,7 @@ import logging
 import re
 
 import pytest
+import weasyprint
 from django.urls import reverse
 
 from talentmatch.logging import LineFormatter, RequestContextFilter, scrub
@@ -143,3 +144,12 @@ def test_a_logged_password_never_reaches_the_line(log_lines):
         assert secret not in output
     # The dict, the message, and the exception twice: its text and the quoted `raise` line.
     assert output.count("***") == 4
+
+
+def test_a_pdf_rendering_logs_none_of_weasyprints_steps_while_the_apps_info_lines_stay(log_lines):
+    weasyprint.HTML(string="<p>Dossier de compétences</p>").write_pdf()
+    logging.getLogger("talentmatch.test").info("Dossier ready")
+
+    messages = [LINE.match(line).group("logger", "message") for line in log_lines()]
+    assert messages == [("talentmatch.test", "Dossier ready")]
+    assert logging.getLogger("fontTools.subset").getEffectiveLevel() == logging.WARNING

@@ -97,7 +97,8 @@ def test_sales_create_a_tender_of_their_own_company_whatever_the_form_says(clien
 
 BAD_TENDERS = [
     ({"end_date": "2027-02-01"}, "end_date", "The end date cannot be before the start date."),
-    ({"budget": "-1"}, "budget", "Ensure this value is greater than or equal to 0."),
+    ({"budget": "-1"}, "budget", "A budget lies between 0 and 100,000,000 €."),
+    ({"budget": "250000000"}, "budget", "A budget lies between 0 and 100,000,000 €."),
     ({"required_consultants": "0"}, "required_consultants", "At least one consultant is required."),
     ({"title": ""}, "title", "This field is required."),
     ({"start_date": "31/02/2027"}, "start_date", "Enter a valid date."),

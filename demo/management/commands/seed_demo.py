@@ -13,13 +13,20 @@ class Command(BaseCommand):
     # A plain string: argparse cannot format a lazy translation (`--help` failed on one).
     help = "Load the French demo data (companies, users, skills, consultants, tenders). Safe to re-run."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--url",
+            default=demo_data.DEMO_URL,
+            help=f"The address the logins are printed with (default {demo_data.DEMO_URL}); `make run` passes its own.",
+        )
+
     def handle(self, *args, **options):
         try:
             report = demo_seed()
         except ValidationError as error:
             raise CommandError(_("The demo data could not be loaded: %(error)s") % {"error": error}) from error
         self._print_summary(report)
-        self._print_logins(report.logins)
+        self._print_logins(report.logins, url=options["url"])
 
     def _print_summary(self, report: SeedReport) -> None:
         self.stdout.write(self.style.SUCCESS(_("Demo data ready.")))
@@ -41,9 +48,9 @@ class Command(BaseCommand):
             }
         )
 
-    def _print_logins(self, logins: list) -> None:
+    def _print_logins(self, logins: list, *, url: str) -> None:
         self.stdout.write("")
-        self.stdout.write(self.style.SUCCESS(_("Demo logins — open %(url)s") % {"url": demo_data.DEMO_URL}))
+        self.stdout.write(self.style.SUCCESS(_("Demo logins — open %(url)s") % {"url": url}))
         header = (_("E-mail"), _("Role"), _("Company"), _("Password"))
         rows = [
             (user.email, str(user.get_role_display()), user.company.name if user.company else "—", password)

@@ -128,7 +128,15 @@ def test_language_switcher_turns_the_pages_to_english(agency, log_in, page, page
     log_in(agency.sales)
     expect(page.locator("html")).to_have_attribute("lang", "fr")
     expect(navigation).to_have_text(
-        ["Tableau de bord", "Consultants", "Appels d'offres", "Pipeline commercial", "Partenaires"]
+        [
+            "Tableau de bord",
+            "Consultants",
+            "Appels d'offres",
+            "Pipeline commercial",
+            "Partenaires",
+            "Compétences",
+            "Données",
+        ]
     )
 
     page.locator("#language-select").select_option("en")
@@ -136,7 +144,7 @@ def test_language_switcher_turns_the_pages_to_english(agency, log_in, page, page
 
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.locator("h1")).to_have_text("Hello Sales")
-    expect(navigation).to_have_text(["Dashboard", "Consultants", "Tenders", "Pipeline", "Partners"])
+    expect(navigation).to_have_text(["Dashboard", "Consultants", "Tenders", "Pipeline", "Partners", "Skills", "Data"])
     navigation.filter(has_text="Pipeline").click()
     expect(page.locator(".board-column h2")).to_have_text(
         [re.compile(rf"^{label} \d+$") for label in ("Suggested", "Submitted", "Accepted", "Rejected")]
