@@ -14,6 +14,8 @@ from docx.enum.section import WD_SECTION
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from talentmatch.numbers import money
+
 
 def _rgb(hex_colour: str) -> RGBColor:
     return RGBColor.from_string(hex_colour.lstrip("#").upper())
@@ -98,7 +100,7 @@ class _Writer:
             location = c["location"] + (" · " + _("open to remote work") if c["remote_work"] else "")
             facts.append((_("Location"), location))
         if c["daily_rate"] is not None:
-            facts.append((_("Daily rate"), f"{c['daily_rate']:.0f} € " + _("excl. VAT")))
+            facts.append((_("Daily rate"), f"{money(c['daily_rate'])} " + _("excl. VAT")))
         if c["email"]:
             facts.append((_("E-mail"), c["email"]))
         if c["phone"]:

@@ -100,7 +100,7 @@ def test_the_dossier_shows_the_consultant_and_skills_by_relevance_but_never_the_
     # The gaps stay on the match page: neither the missing Kubernetes nor any coverage count.
     for internal in ("Kubernetes", "Not covered", "Below the level asked", "Required skills covered"):
         assert internal not in text
-    assert "640 € excl. VAT" in text
+    assert "€640 excl. VAT" in text
     assert EMAIL in text
     assert cast_name(portfolio) in text
     # Python (asked, required) first, PostgreSQL (related to SQL) next, Excel (not asked) last.

@@ -223,4 +223,4 @@ def test_the_list_puts_open_tenders_first_by_reply_deadline_with_budget_and_sugg
     page = list(response.context["page"])
     assert [tender.title for tender in page] == ["Soon", "Late", "Undated", "Closed soon"]
     assert [tender.suggestion_count for tender in page] == [0, 3, 0, 0]
-    assert "120000 €" in response.content.decode()
+    assert "€120,000" in response.content.decode()
