@@ -92,7 +92,7 @@ def test_revocation_hides_the_partners_suggestions_on_the_next_request_and_keeps
     own = Match.objects.get(tender=scene.tender_a, consultant=scene.own_a)
     client.force_login(cast.a.sales)
     tender_url = reverse("tenders:tender-detail", args=[scene.tender_a.pk])
-    assert {m.pk for m in client.get(tender_url).context["ranking"]} == {suggested.pk, kept.pk, own.pk}
+    assert {m.pk for m in client.get(tender_url).context["ranking"].cards} == {suggested.pk, kept.pk, own.pk}
 
     for consultant in (scene.shared, submitted):
         _revoke(cast, partnership, how, consultant)
@@ -101,7 +101,7 @@ def test_revocation_hides_the_partners_suggestions_on_the_next_request_and_keeps
 
     # The very next request, before any recompute: the suggestion is gone, the submitted one stays.
     response = client.get(tender_url)
-    assert {m.pk for m in response.context["ranking"]} == {own.pk, kept.pk}
+    assert {m.pk for m in response.context["ranking"].cards} == {own.pk, kept.pk}
     content = response.content.decode()
     assert f'id="match-{suggested.pk}"' not in content and "Submittedsecret" not in content
     assert client.get(reverse("matching:match-detail", args=[suggested.pk])).status_code == 404

@@ -47,7 +47,7 @@ def test_downloads_and_exports_are_logged_with_who_what_and_when(client, cast, d
     )
     assert rows == [
         ("resume_download", cast.a.sales.pk, cast.a.company.pk, consultant.pk, resume.pk, "v3.pdf"),
-        ("portfolio_download", cast.a.sales.pk, cast.a.company.pk, consultant.pk, portfolio.pk, "v2"),
+        ("portfolio_download", cast.a.sales.pk, cast.a.company.pk, consultant.pk, portfolio.pk, "v2 pdf"),
         ("data_export", cast.a.sales.pk, cast.a.company.pk, None, None, "consultants.csv"),
     ]
     assert all(entry.created_at is not None for entry in AccessLogEntry.objects.all())

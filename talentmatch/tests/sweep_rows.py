@@ -98,6 +98,7 @@ def populate_every_table(cast) -> None:
     for each company (a CV, a portfolio, a pipeline event, a collaboration with a third firm...)."""
     from collaborations.models import CollaborationEvent
     from collaborations.tests.factories import CollaborationFactory
+    from consultants.career.models import Certification, Education, LanguageLevel, SpokenLanguage
     from consultants.models import Consultant, ConsultantSkill, Resume, SkillAlias
     from consultants.tests.factories import ResumeFactory
     from history.models import ChangeRecord
@@ -122,6 +123,12 @@ def populate_every_table(cast) -> None:
         Match.objects.filter(pk=match.pk).update(notes="Pipeline notes")
         MatchEvent.objects.create(
             match=match, by=side.sales, from_status="suggested", to_status="submitted", note="Why"
+        )
+        # The career rows the matrix's pages do not create: a school, a certification, a language.
+        Education.objects.create(consultant=consultant, school="School name", degree="Degree", field="Field of study")
+        Certification.objects.create(consultant=consultant, name="Certification name", issuer="Issuer")
+        SpokenLanguage.objects.get_or_create(
+            consultant=consultant, language="Sweep language", defaults={"level": LanguageLevel.values[0]}
         )
         if not Resume.objects.filter(consultant__company=company).exists():
             ResumeFactory(consultant=consultant, extracted_data="CV text", file_type="pdf")

@@ -185,7 +185,9 @@ def test_active_collaborations_past_their_end_date_become_inactive_and_no_others
 
     with django_capture_on_commit_callbacks() as callbacks:
         assert maintenance.collaborations_expire(today=today) == 2
-    assert len(callbacks) == 4  # the pools of both companies of each: one recompute per company
+    # The pools of both companies of each (one recompute per company), and each expiry announced
+    # (collaborations.changed, which tells both sides' managers).
+    assert len(callbacks) == 6
 
     expired = {rows["ended_yesterday"].pk, rows["ended_long_ago"].pk}
     expected = {pk: CollaborationStatus.INACTIVE if pk in expired else status for pk, status in before.items()}

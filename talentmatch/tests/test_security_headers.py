@@ -196,7 +196,10 @@ def test_no_template_has_inline_script_event_handlers_inline_styles_or_javascrip
 def test_the_only_scripts_are_static_files(client, cast):
     client.force_login(cast.a.manager)
     content = client.get(reverse("home")).content.decode()
-    assert re.findall(r"<script[^>]*>", content) == ['<script src="/static/vendor/htmx/htmx.min.js" defer>']
+    assert re.findall(r"<script[^>]*>", content) == [
+        '<script src="/static/vendor/htmx/htmx.min.js" defer>',
+        '<script src="/static/js/menu.js" defer>',
+    ]
 
 
 def test_every_environment_variable_read_by_the_settings_is_documented_in_env_example():

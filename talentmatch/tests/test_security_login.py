@@ -240,6 +240,7 @@ PUBLIC = {
     "healthz",
     "readyz",
     "consultants:invitation-accept",  # the invitation's link (the token is the credential)
+    "notifications:unsubscribe",  # every e-mail's one-click link (the signed token is the credential)
 }
 # The login's second step: without a password step first, it goes back to the login (no `next`).
 SECOND_STEP = {"login-code", "login-recovery"}
