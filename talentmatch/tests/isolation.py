@@ -21,9 +21,13 @@ def without_csrf_tokens(content: bytes) -> str:
 
 
 def comparable(response) -> str:
-    """A response's text without what only tells the request apart: CSRF tokens and its own URL
-    (the language switcher comes back to it)."""
-    return without_csrf_tokens(response.content).replace(response.wsgi_request.get_full_path(), "")
+    """A response's text without what only tells the request apart: CSRF tokens, its own URL (the
+    language switcher comes back to it) and the time the dashboard's figures were computed."""
+    text = without_csrf_tokens(response.content).replace(response.wsgi_request.get_full_path(), "")
+    return COMPUTED_AT.sub("", text)
+
+
+COMPUTED_AT = re.compile(r"<p[^>]*\bdata-computed-at\b[^>]*>.*?</p>", re.S)
 
 
 # Strings that only company b's rows carry; none of them may reach a page served to company a.

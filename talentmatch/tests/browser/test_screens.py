@@ -24,7 +24,17 @@ WIDTHS = {"phone": (390, 844), "laptop": (1366, 900)}
 
 # The menu's entries for each role, by address (talentmatch/access.py decides who sees which).
 MENUS = {
-    "manager": ["/", "/consultants/", "/tenders/", "/matches/", "/collaborations/", "/skills/", "/data/", "/privacy/"],
+    "manager": [
+        "/",
+        "/consultants/",
+        "/tenders/",
+        "/matches/",
+        "/collaborations/",
+        "/skills/",
+        "/data/",
+        "/privacy/",
+        "/company/branding/",
+    ],
     "recruiter": ["/", "/consultants/", "/tenders/", "/matches/", "/collaborations/", "/skills/", "/data/"],
     "sales": ["/", "/consultants/", "/tenders/", "/matches/", "/collaborations/", "/skills/", "/data/"],
     "consultant": ["/", "/skills/"],
