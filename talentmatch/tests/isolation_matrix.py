@@ -310,7 +310,6 @@ MATRIX.update(
     }
 )
 
-CASES = [(name, target, role) for (name, target), statuses in MATRIX.items() for role in statuses]
 
 # Privacy (privacy/urls.py): everyone who sees a profile reads its consents; managers, recruiters and
 # the consultant themselves record them; managers and the consultant download the person's data;
@@ -378,3 +377,6 @@ MATRIX.update(
         },
     }
 )
+
+# Every row above, privacy and notifications included: the permission test requests each of them.
+CASES = [(name, target, role) for (name, target), statuses in MATRIX.items() for role in statuses]
