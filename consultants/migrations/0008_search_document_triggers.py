@@ -14,7 +14,7 @@ from django.db import migrations
 
 DOCUMENT = """
 CREATE OR REPLACE FUNCTION consultant_search_document(c consultants) RETURNS tsvector
-LANGUAGE sql STABLE AS $$
+LANGUAGE sql STABLE SET search_path FROM CURRENT AS $$
     SELECT CASE WHEN c.erased_at IS NOT NULL THEN NULL ELSE
         setweight(to_tsvector('french_unaccent', coalesce(
             (SELECT u.first_name || ' ' || u.last_name FROM users AS u WHERE u.id = c.user_id), '')), 'A')
@@ -36,7 +36,7 @@ $$
 # A consultant row: its own document, computed before the row is written (no second update).
 CONSULTANT = """
 CREATE OR REPLACE FUNCTION consultants_search_document_trigger() RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 BEGIN
     NEW.search_vector := consultant_search_document(NEW);
     RETURN NEW;
@@ -50,7 +50,7 @@ CREATE TRIGGER consultants_search_document
 # An account's name: the profiles it carries (a login's last_login does not pass the WHEN).
 USER = """
 CREATE OR REPLACE FUNCTION users_search_document_trigger() RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 BEGIN
     UPDATE consultants AS c SET search_vector = consultant_search_document(c) WHERE c.user_id = NEW.id;
     RETURN NULL;
@@ -67,7 +67,7 @@ CREATE TRIGGER users_search_document
 # transition table serves one event only, hence three triggers on one function.
 CONSULTANT_SKILL = """
 CREATE OR REPLACE FUNCTION consultant_skills_search_document_trigger() RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
         UPDATE consultants AS c SET search_vector = consultant_search_document(c)
@@ -104,7 +104,7 @@ CREATE TRIGGER consultant_skills_search_document_delete
 # rewrites no document.)
 CATALOGUE = """
 CREATE OR REPLACE FUNCTION skills_search_document_trigger() RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 BEGIN
     UPDATE consultants AS c SET search_vector = consultant_search_document(c)
     WHERE c.id IN (SELECT cs.consultant_id FROM consultant_skills AS cs WHERE cs.skill_id = NEW.id);
@@ -117,7 +117,7 @@ CREATE TRIGGER skills_search_document
     EXECUTE FUNCTION skills_search_document_trigger();
 
 CREATE OR REPLACE FUNCTION skill_aliases_search_document_trigger() RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
         UPDATE consultants AS c SET search_vector = consultant_search_document(c)

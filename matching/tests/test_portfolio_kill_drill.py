@@ -245,7 +245,7 @@ def test_a_worker_killed_mid_generation_leaves_one_version_and_no_orphan_file_af
     rows = list(Portfolio.objects.order_by("pk"))
     pairs = {(row.consultant_id, row.tender_id) for row in rows}
     files = sorted(path.relative_to(private).as_posix() for path in private.rglob("*") if path.is_file())
-    expected_files = sorted(portfolios.storage_name(row) for row in rows)
+    expected_files = sorted(portfolios.storage_name(row, kind) for row in rows for kind in ("pdf", "docx"))
     lost = sum(
         1
         for portfolio in booked
@@ -265,7 +265,7 @@ def test_a_worker_killed_mid_generation_leaves_one_version_and_no_orphan_file_af
         (portfolio.pk, 1, PortfolioGeneration.READY) for portfolio in booked
     ]
     assert len(pairs) == BOOKINGS
-    assert files == expected_files  # no partial (.part) or stray file beside the three PDFs
+    assert files == expected_files  # no partial (.part) or stray file beside the three PDFs and Word files
     for row, consultant in zip(rows, consultants, strict=True):
         reader = PdfReader(io.BytesIO((private / row.file_path).read_bytes()))
         text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())

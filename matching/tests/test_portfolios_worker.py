@@ -50,8 +50,12 @@ def test_a_real_worker_generates_the_portfolio_once_even_when_the_task_is_delive
     portfolio = Portfolio.objects.get()
     assert (portfolio.pk, portfolio.version, portfolio.generation) == (booked.pk, 1, PortfolioGeneration.READY)
     files = sorted(path.relative_to(private).as_posix() for path in private.rglob("*") if path.is_file())
-    assert files == [portfolios.storage_name(portfolio)]
-    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO((private / files[0]).read_bytes())).pages)
+    # The PDF and the Word file of the one version, nothing else.
+    assert files == sorted([portfolios.storage_name(portfolio), portfolios.storage_name(portfolio, "docx")])
+    text = " ".join(
+        page.extract_text()
+        for page in PdfReader(io.BytesIO((private / portfolios.storage_name(portfolio)).read_bytes())).pages
+    )
     assert "Skills dossier — C. W." in " ".join(text.split())
     assert "Workerson" not in text and "w@example.test" not in text
     assert worker.text().count("succeeded in") == 2

@@ -271,9 +271,10 @@ class _Dangers(HTMLParser):
         attributes = dict(attrs)
         if tag == "script" and not (attributes.get("src") or "").startswith(static("")):
             self.found.append(f"<script src={attributes.get('src')}>")
-        # The one SVG of our own: the two-factor enrolment's QR code (talentmatch/mfa/views.py), drawn
-        # by segno; its handlers, if any were injected, are still reported above.
-        if tag in self.FORBIDDEN_TAGS and not (tag == "svg" and attributes.get("class") == "qr-code"):
+        # Our own SVGs: the two-factor enrolment's QR code (talentmatch/mfa/views.py), drawn by segno,
+        # and the dashboard's charts (templates/talentmatch/home.html, class "chart"); their handlers,
+        # if any were injected, are still reported above.
+        if tag in self.FORBIDDEN_TAGS and not (tag == "svg" and attributes.get("class") in ("qr-code", "chart")):
             self.found.append(f"<{tag}>")
         if tag == "meta" and (attributes.get("http-equiv") or "").lower() == "refresh":
             self.found.append("<meta http-equiv=refresh>")

@@ -79,6 +79,17 @@ EXERCISED_CONSTRAINTS = {
     "skill_proposals_status_valid",
     "skill_proposals_category_valid",
     "match_recompute_runs_status_valid",
+    # test_constraints_career.py: careers, the send log, rejection reasons.
+    "matches_rejection_reason_valid",
+    "match_sends_version_positive",
+    "match_sends_file_format_valid",
+    "match_sends_anonymisation_valid",
+    "match_sends_delivery_valid",
+    "consultant_experiences_dates_ordered",
+    "consultant_education_years_ordered",
+    "consultant_certifications_dates_ordered",
+    "consultant_languages_language_key",
+    "consultant_languages_level_valid",
 }
 
 

@@ -48,7 +48,8 @@ def _b_ids(cast, pages) -> list[int]:  # noqa: F811
         other = by_target.get("other company")
         if other is not None:
             ids |= set(other.values()) if isinstance(other, dict) else {other}
-    return sorted(ids)
+    # Some routes take a status or a token rather than an id (a board column, an unsubscribe link).
+    return sorted(value for value in ids if isinstance(value, int))
 
 
 EXTRA_FIELDS = ("company", "company_id", "user", "user_id", "consultant", "tender", "owner", "partner_company")
