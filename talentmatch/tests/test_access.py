@@ -19,7 +19,6 @@ from consultants.tests.factories import ConsultantFactory, SkillFactory
 from history.models import ChangeRecord
 from matching.models import Match, Portfolio, ProposalSend
 from matching.tests.factories import MatchFactory, PortfolioFactory
-from notifications.models import Notification, SavedSearch
 from privacy.models import AccessLogEntry, ConsentRecord
 from talentmatch import access
 from talentmatch.access import Capability
@@ -346,7 +345,7 @@ def _visible(model, user) -> list[int]:
 
 
 # A person's own rows, whatever their role and company (the platform admin's too): not a company
-# scope, so not in the table; notifications/tests check that nobody else reads them.
+# scope, so not in the table; test_access_personal.py checks that nobody else reads them.
 PERSONAL = {"notifications.Notification", "notifications.SavedSearch"}
 
 
@@ -391,15 +390,3 @@ def test_a_consultant_user_sees_only_their_own_consultant_profile(cast, world):
 def test_a_consultant_user_without_a_profile_sees_no_consultant(cast):
     ConsultantFactory(company=cast.a.company)
     assert _visible(Consultant, cast.a.consultant_user) == []
-
-
-def test_notifications_and_saved_searches_are_visible_to_their_own_person_only(cast):
-    people = [cast.a.manager, cast.a.sales, cast.b.manager, cast.admin]
-    for person in people:
-        Notification.objects.create(recipient=person, company=person.company, kind=Notification.Kind.values[0], key="k")
-        SavedSearch.objects.create(owner=person, list_name=SavedSearch.List.values[0], name=f"Mine {person.pk}")
-    for person in people:
-        assert [row.recipient for row in Notification.objects.visible_to(person)] == [person]
-        assert [row.owner for row in SavedSearch.objects.visible_to(person)] == [person]
-    assert not Notification.objects.visible_to(AnonymousUser()).exists()
-    assert not SavedSearch.objects.visible_to(AnonymousUser()).exists()
