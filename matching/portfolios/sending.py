@@ -29,12 +29,8 @@ class ClientContact:
 
 
 def tender_contact(tender) -> ClientContact:
-    """The tender's client contact, to prefill a proposal: from the tender's contact fields once
-    tenders have them (`client_contact_name`, `client_contact_email`), else nobody yet."""
-    return ClientContact(
-        name=getattr(tender, "client_contact_name", "") or "",
-        email=getattr(tender, "client_contact_email", "") or "",
-    )
+    """The tender's client contact, to prefill a proposal."""
+    return ClientContact(name=tender.client_contact_name, email=tender.client_contact_email)
 
 
 def _options(anonymisation: str) -> tuple[bool, bool]:
