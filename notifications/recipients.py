@@ -25,21 +25,20 @@ def managers(company_id: int) -> list[User]:
 
 
 def tender_recipients(tender: Tender) -> list[User]:
-    """The people a tender belongs to: the one place to change once tenders have an owner.
-
-    Today (no owner field yet) its creator, read from the change history, while they are an active
-    member of the tender's company who may see tenders; else the company's sales people."""
-    creator_id = (
+    """The people a tender belongs to: its owner; without one, its creator, read from the change
+    history; either only while an active member of the tender's company who may see tenders. Else the
+    company's sales people."""
+    person_id = tender.owner_id or (
         ChangeRecord.objects.filter(
             company_id=tender.company_id, object_kind="tender", object_id=tender.pk, action=ChangeAction.CREATED
         )
         .values_list("actor_id", flat=True)
         .first()
     )
-    if creator_id is not None:
-        creator = User.objects.filter(pk=creator_id, company_id=tender.company_id, is_active=True).first()
-        if creator is not None and access.can(creator, access.Capability.TENDER_VIEW):
-            return [creator]
+    if person_id is not None:
+        person = User.objects.filter(pk=person_id, company_id=tender.company_id, is_active=True).first()
+        if person is not None and access.can(person, access.Capability.TENDER_VIEW):
+            return [person]
     return company_members(tender.company_id, [UserRole.SALES])
 
 

@@ -52,6 +52,13 @@ def test_a_partners_consultant_is_named_by_initials_unless_the_partner_shows_nam
     assert shared.link == f"/matches/{scene['matches']['shared'].pk}/"
 
 
+def test_a_tender_with_an_owner_belongs_to_its_owner_while_they_may_see_tenders(cast):
+    tender = TenderFactory(company=cast.a.company, owner=cast.a.manager)
+    assert recipients.tender_recipients(tender) == [cast.a.manager]
+    type(cast.a.manager).objects.filter(pk=cast.a.manager.pk).update(is_active=False)
+    assert recipients.tender_recipients(tender) == [cast.a.sales]
+
+
 def test_without_a_known_creator_the_tender_belongs_to_the_companys_sales_people(cast):
     tender = TenderFactory(company=cast.a.company)
     assert recipients.tender_recipients(tender) == [cast.a.sales]
