@@ -75,13 +75,15 @@ def detail_key(user, pk: int) -> str | None:
 def consultant_for_detail(user, pk: int) -> Consultant | None:
     """The consultant `user` may see (their company's, or their own profile), with account, company
     and skills; None when not visible. Served from the cache when this viewer scope has read it
-    since the last write."""
+    since the last write. The account's password hash is never read here, so it never reaches the
+    cache: a page needs the name and contact, not the credential."""
     key = detail_key(user, pk)
     consultant = cache.get(key) if key else None
     if consultant is None:
         consultant = (
             Consultant.objects.visible_to(user)
             .with_people()
+            .defer("user__password")
             .prefetch_related(Prefetch("consultant_skills", queryset=ConsultantSkill.objects.select_related("skill")))
             .filter(pk=pk)
             .first()

@@ -142,3 +142,16 @@ def test_a_consultant_viewer_has_their_own_scope(cast, lea):
     assert consultant_for_detail(cast.a.recruiter, lea.pk) == lea
     assert consultant_for_detail(cast.a.consultant_user, lea.pk) is None
     assert detail_key(cast.a.consultant_user, lea.pk) != detail_key(cast.a.recruiter, lea.pk)
+
+
+def test_the_cached_consultant_holds_no_password_hash(client, cast, lea):
+    """A credential has no business in a shared cache: the cached instance's account was read without
+    its password hash (deferred), and the page reads it from the cache all the same."""
+    lea.user.set_password("a-long-secret-passphrase")
+    lea.user.save(update_fields=["password"])
+    client.force_login(cast.a.recruiter)
+    assert client.get(reverse("consultants:consultant-detail", args=[lea.pk])).status_code == 200
+    cached = cache.get(detail_key(cast.a.recruiter, lea.pk))
+    assert cached is not None and cached.pk == lea.pk
+    assert "password" in cached.user.get_deferred_fields()
+    assert "password" not in cached.user.__dict__
