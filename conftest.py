@@ -52,6 +52,15 @@ REAL_PASSWORD_HASHERS = list(settings.PASSWORD_HASHERS)
 
 
 @pytest.fixture(autouse=True)
+def _no_warm_pools_across_tests():
+    """Each test's data is rolled back (and SQLite reuses ids): a pool kept warm by an earlier test
+    is not this test's. Within a test, the warm pools follow the writes as in production."""
+    from matching.store import warm
+
+    warm.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Argon2 costs ~0.3 s per hash; tests about hashing itself restore REAL_PASSWORD_HASHERS."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *REAL_PASSWORD_HASHERS]

@@ -130,6 +130,30 @@ class TenderCutoff(models.Model):
         return f"{self.tender_id}: {self.ranked} ranked, last {self.score:.4f}"
 
 
+class PoolChange(models.Model):
+    """A consultant or tender row written (side 1: a consultant, its skills; side 2: a tender, its
+    skills), logged by the database's own triggers (migration 0007), whoever wrote it: the services,
+    Django admin, bulk loads or raw SQL. The warm pools of `matching.store.warm` reload exactly the
+    rows named since they last looked. Row 0 names every row of its side (a TRUNCATE). Written only
+    by the triggers; rows older than a day are deleted by the nightly recompute."""
+
+    CONSULTANT, TENDER = 1, 2
+
+    id = models.BigAutoField(primary_key=True)
+    side = models.PositiveSmallIntegerField()
+    row_id = models.BigIntegerField()
+    # PostgreSQL: the writing transaction's id (xid8); a reader catches up from its last snapshot's xmin.
+    transaction_id = models.BigIntegerField(null=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        db_table = "matching_pool_changes"
+        indexes = [models.Index(fields=["transaction_id"], name="pool_changes_transaction")]
+
+    def __str__(self) -> str:
+        return f"{self.side}:{self.row_id}"
+
+
 class PortfolioQuerySet(models.QuerySet):
     def visible_to(self, user) -> "PortfolioQuerySet":
         """Portfolios built for the tenders of the user's company."""

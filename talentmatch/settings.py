@@ -332,6 +332,17 @@ MATCHING = {
     "band_strong": env.float("MATCHING_BAND_STRONG", default=0.80),
     "band_fair": env.float("MATCHING_BAND_FAIR", default=0.50),
 }
+
+# Warm pools (matching.store.warm): each worker process keeps the engine arrays of the last candidate
+# pools it ranked, so that an edit rescores without reading the pool again. Per side (consultants,
+# tenders) and process: `entries` pools. A consultant pool costs about 33 MB per 100,000 consultants
+# (11 skills each), a tender pool about 1 MB per 5,000 tenders. Every write reaches the next rescore
+# through the database's change log; `max_age_seconds` bounds how long a pool is kept at all.
+MATCHING_WARM = {
+    "enabled": env.bool("MATCHING_WARM_ENABLED", default=True),
+    "entries": env.int("MATCHING_WARM_ENTRIES", default=2),
+    "max_age_seconds": env.int("MATCHING_WARM_MAX_AGE_SECONDS", default=15 * 60),
+}
 MATCHING_COALESCE_SECONDS = env.float("MATCHING_COALESCE_SECONDS", default=2.0)
 MATCHING_FAN_OUT_CHUNKS = env.int("MATCHING_FAN_OUT_CHUNKS", default=4)
 # A running recompute task touches its heartbeat this often; one silent for MATCHING_RUN_STALE_SECONDS

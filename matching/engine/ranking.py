@@ -5,6 +5,7 @@ Ranks are deterministic: score descending, then consultant id ascending.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from matching.engine.config import ScoringConfig
 from matching.engine.explain import explain_many, fingerprints
 from matching.engine.factors import combine
 from matching.engine.pairs import score_pairs
-from matching.engine.screening import PoolScreen, ScreeningResult
+from matching.engine.screening import PoolClasses, PoolScreen, ScreeningResult, pool_classes
 from matching.engine.sides import ConsultantSide, consultant_side, tender_context
 
 SHORTLIST_MARGIN = 16  # extra screened candidates re-scored exactly, so float32 noise never changes a rank
@@ -89,10 +90,15 @@ class Ranker:
         today: int,
         config: ScoringConfig,
         known: KnownFingerprints | None = None,
+        side: ConsultantSide | None = None,
+        pool_classes: dict | None = None,
     ):
+        """`side` and `pool_classes` come from a warm pool when the caller keeps one: the consultants'
+        sorted skill lookups, and a memo of each pool's gate classes by the pool's digest."""
         self.consultants, self.tenders, self.graph, self.config = consultants, tenders, graph, config
         self.known = known or KnownFingerprints()
-        self.side: ConsultantSide = consultant_side(consultants, graph, today)
+        self.side: ConsultantSide = side if side is not None else consultant_side(consultants, graph, today)
+        self.pool_classes = pool_classes if pool_classes is not None else {}
         self.context = tender_context(tenders, today, config)
         # The highest score combine() can return (every factor and gate at 1): rounding is monotone, so
         # no pair scores above it. It bounds near-tied shortlists (many candidates at a perfect 1.0).
@@ -122,7 +128,9 @@ class Ranker:
             if len(with_skills):
                 yield self._empty(with_skills)
             return
-        screen = PoolScreen(self.side, pool, self.tenders, with_skills, self.context, self.config)
+        screen = PoolScreen(
+            self.side, pool, self.tenders, with_skills, self.context, self.config, self._classes_of(pool)
+        )
         size = self.config.chunk_tenders
         chunks = [with_skills[begin : begin + size] for begin in range(0, len(with_skills), size)]
         # Screening (numpy, mostly outside the GIL) of the next chunk runs in a second thread while
@@ -134,6 +142,13 @@ class Ranker:
                 if index + 1 < len(chunks):
                     upcoming = executor.submit(screen.screen, chunks[index + 1])
                 yield self._rank_chunk(screened, chunk, pool, keep)
+
+    def _classes_of(self, pool: np.ndarray) -> PoolClasses:
+        digest = hashlib.blake2b(np.ascontiguousarray(pool).tobytes(), digest_size=16).digest()
+        classes = self.pool_classes.get(digest)
+        if classes is None:
+            classes = self.pool_classes[digest] = pool_classes(self.side, pool)
+        return classes
 
     def _shortlist(self, screened: ScreeningResult, i: int, tender_row: int, pool: np.ndarray) -> np.ndarray:
         """Pool positions whose exact score may reach the top K of the chunk's i-th tender.

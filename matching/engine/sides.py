@@ -86,6 +86,11 @@ class ConsultantSide:
 def consultant_side(consultants: ConsultantArrays, graph: SkillGraph, today: int) -> ConsultantSide:
     rows = np.repeat(np.arange(len(consultants), dtype=np.int64), np.diff(consultants.skill_indptr))
     keys = rows * graph.size + consultants.skill_columns
+    if len(keys) < 2 or bool(np.all(keys[1:] >= keys[:-1])):
+        # CSR rows in order with their columns ascending (ConsultantArrays' contract): already sorted.
+        return ConsultantSide(
+            consultants, graph, keys, consultants.skill_ranks, consultants.skill_years, consultants.free_day != NO_DAY
+        )
     order = np.argsort(keys, kind="stable")
     return ConsultantSide(
         consultants,

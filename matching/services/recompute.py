@@ -10,17 +10,18 @@ from typing import NamedTuple
 
 import numpy as np
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 
-from consultants.models import ConsultantSkill, Skill
+from consultants.models import Skill
 from matching import store
 from matching.candidates import pool_company_ids, pool_rows, tender_company_ids_for
 from matching.engine import Ranker, ScoringConfig
 from matching.engine.ranking import RankedChunk
-from matching.models import Match, MatchStatus, TenderCutoff
+from matching.models import Match, TenderCutoff
 from matching.services import scheduling
-from tenders.models import Tender, TenderSkill
+from matching.store import warm
+from tenders.models import Tender
 
 logger = logging.getLogger(__name__)
 
@@ -78,6 +79,7 @@ def matches_recompute(
     Suggestions of closed or cancelled tenders in scope are removed. Running it twice changes nothing.
     """
     started = time.perf_counter()
+    warm_before = warm.outcome.copy()
     if tender_ids is not None and not len(tender_ids):
         return RecomputeReport()
     config = config or ScoringConfig.from_settings()
@@ -88,6 +90,8 @@ def matches_recompute(
     if company_id is not None:
         scope &= Q(company_id=company_id)
     report = RecomputeReport()
+    if tender_ids is None:
+        warm.log_prune()  # the nightly and per-company runs keep the change log to a day
     report.deleted += store.delete_suggestions(Q(tender__in=Tender.objects.filter(scope).exclude(_matchable())))
 
     graph = store.load_graph()
@@ -97,22 +101,20 @@ def matches_recompute(
         report.seconds = time.perf_counter() - started
         return report
 
-    consultant_filter = Q(company_id__in=pool_company_ids(set(tenders.company_ids.tolist())))
-    if tender_ids is not None and len(tenders) <= 50:
-        # A few tenders: only consultants holding one of their skills (or a related one) can be candidates.
-        wanted = set(graph.skill_ids[tenders.skill_columns].tolist())
-        related = Skill.related_skills.through.objects.filter(from_skill_id__in=wanted)
-        wanted |= set(related.values_list("to_skill_id", flat=True))
-        # EXISTS, not IN: an OR of two large IN-subqueries makes PostgreSQL rescan them per row.
-        holds_one = ConsultantSkill.objects.filter(consultant=OuterRef("pk"), skill_id__in=wanted)
-        in_pipeline = Match.objects.filter(consultant=OuterRef("pk"), tender_id__in=tenders.ids.tolist()).exclude(
-            status=MatchStatus.SUGGESTED
-        )
-        consultant_filter &= Q(Exists(holds_one)) | Q(Exists(in_pipeline))
-    consultants = store.load_consultants(graph, consultant_filter)
+    pool_companies = pool_company_ids(set(tenders.company_ids.tolist()))
+    side = classes = None
+    if tender_ids is None and company_id is None:
+        # Every company at once: read afresh and keep nothing (one process would hold them all).
+        consultants = store.load_consultants(graph, Q(company_id__in=pool_companies))
+    else:
+        # A few tenders rank against the whole warm pool: the consultants without any of their skills
+        # are no candidates (no skill credit), and reading the pool once beats filtering it each time.
+        # A company's full recompute reads afresh and leaves the pool warm for the edits that follow.
+        entry = warm.consultants(graph, pool_companies, fresh=tender_ids is None or len(tenders) > 50)
+        consultants, side, classes = entry.arrays, warm.side_of(entry, graph), warm.classes_memo(entry)
     report.consultants = len(consultants)
     known = store.known_fingerprints(Q(pk__in=tenders.ids.tolist()) if len(tenders) <= 50 else scope & _matchable())
-    ranker = Ranker(consultants, tenders, graph, day, config, known)
+    ranker = Ranker(consultants, tenders, graph, day, config, known, side=side, pool_classes=classes)
     keep = _keep_rows(tenders, consultants)
 
     batch = RankedChunk()
@@ -128,7 +130,7 @@ def matches_recompute(
     if store.is_postgresql() and report.inserted + report.deleted > 10_000:
         store.analyze_matches()  # keep the planner's view of the table true after a large change
     report.seconds = time.perf_counter() - started
-    logger.info("matches recomputed: %s", report)
+    logger.info("matches recomputed: %s; %s", report, warm.outcome - warm_before)
     return report
 
 
@@ -187,32 +189,34 @@ def matches_update_for_consultant(
     skill_ids |= set(
         Skill.related_skills.through.objects.filter(from_skill_id__in=skill_ids).values_list("to_skill_id", flat=True)
     )
-    sharing = TenderSkill.objects.filter(tender=OuterRef("pk"), skill_id__in=skill_ids)
-    has_row = Match.objects.filter(tender=OuterRef("pk"), consultant_id=consultant_id)
-    tender_filter = _matchable() & Q(company_id__in=company_ids) & (Q(Exists(sharing)) | Q(Exists(has_row)))
-    tenders = store.load_tenders(graph, tender_filter)
-    report.tenders = len(tenders)
-    if not len(tenders):
+    mine = {
+        tender_id: (score, status, (skills or 0) > 0)
+        for tender_id, score, status, skills in own_rows.filter(tender__company_id__in=company_ids).values_list(
+            "tender_id", "match_score", "status", "breakdown__factors__skills__0"
+        )
+    }
+    # The matchable tenders of those companies, warm; those sharing a skill (or a related one) with the
+    # consultant, or holding a row of theirs, are chosen in numpy rather than by an EXISTS filter.
+    tenders = warm.tenders(graph, company_ids, _matchable()).arrays
+    columns = np.searchsorted(graph.skill_ids, np.fromiter(skill_ids, dtype=np.int64, count=len(skill_ids)))
+    owner = np.repeat(np.arange(len(tenders)), np.diff(tenders.skill_indptr))
+    sharing = np.zeros(len(tenders), dtype=bool)
+    sharing[owner[np.isin(tenders.skill_columns, columns)]] = True
+    sharing |= np.isin(tenders.ids, np.fromiter(mine, dtype=np.int64, count=len(mine)))
+    report.tenders = int(sharing.sum())
+    if not report.tenders:
         return report
     ranker = Ranker(consultants, tenders, graph, day, config)
     in_pool = {company: len(pool_rows(consultants, int(company), day)) > 0 for company in set(company_ids)}
-    rows = np.flatnonzero([in_pool.get(int(company), False) for company in tenders.company_ids])
+    rows = np.flatnonzero(sharing & np.isin(tenders.company_ids, [c for c, yes in in_pool.items() if yes]))
     scores = ranker.score_consultant(0, rows)
     report.pairs_scored = len(rows)
     tender_ids = tenders.ids[rows].tolist()
-    # Filter by the tender subquery rather than a list of thousands of ids: one cheap statement each.
-    scoped = Tender.objects.filter(tender_filter).values("pk")
     cutoffs = {
         tender_id: Cutoff(score, other_id, ranked)
-        for tender_id, score, other_id, ranked in TenderCutoff.objects.filter(tender__in=scoped).values_list(
-            "tender_id", "score", "consultant_id", "ranked"
-        )
-    }
-    mine = {
-        tender_id: (score, status, (skills or 0) > 0)
-        for tender_id, score, status, skills in own_rows.filter(tender__in=scoped).values_list(
-            "tender_id", "match_score", "status", "breakdown__factors__skills__0"
-        )
+        for tender_id, score, other_id, ranked in TenderCutoff.objects.filter(
+            tender__company_id__in=company_ids
+        ).values_list("tender_id", "score", "consultant_id", "ranked")
     }
     k = config.top_k
     chunk = RankedChunk()

@@ -322,11 +322,12 @@ def test_the_recompute_command_takes_one_tender_one_consultant_or_one_company(
     lineup, top_k, cast, tasks_in_process, python, django_skill
 ):
     tender, people = lineup
-    # Only consultants holding one of the tender's skills are loaded for a single tender.
+    # A single tender is screened against its whole (warm) pool: the consultant holding none of its
+    # skills is scored too, and stored nowhere (no skill credit, no suggestion).
     assert _command("--tender", str(tender.pk)) == [
         "Tenders: 1",
-        "Consultants: 5",
-        "Pairs scored: 5",
+        "Consultants: 6",
+        "Pairs scored: 6",
         "Rows inserted: 3",
         "Rows updated: 0",
         "Rows deleted: 0",

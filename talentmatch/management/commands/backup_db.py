@@ -98,6 +98,9 @@ class Command(BaseCommand):
         # Written aside and renamed on success, so that a failed run never leaves a truncated archive.
         partial = output.with_name(f"{output.name}.partial")
         arguments = [pg_dump, "--format=custom", "--no-password", f"--file={partial}"]
+        # The matching's change log only tells running workers what changed since they looked
+        # (matching.store.warm); a restored database starts it afresh.
+        arguments.append("--exclude-table-data=matching_pool_changes")
         if data_only:
             arguments.append("--data-only")
         try:
