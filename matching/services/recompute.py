@@ -180,7 +180,7 @@ def matches_update_for_consultant(
     day = today.toordinal() if today else _today()
     report = RecomputeReport(consultants=1)
     graph = store.load_graph()
-    consultants = store.load_consultants(graph, Q(pk=consultant_id))
+    consultants = store.load_consultants(graph, Q(pk=consultant_id), few=True)
     own_rows = Match.objects.filter(consultant_id=consultant_id)
     if not len(consultants):
         return report
@@ -212,12 +212,7 @@ def matches_update_for_consultant(
     scores = ranker.score_consultant(0, rows)
     report.pairs_scored = len(rows)
     tender_ids = tenders.ids[rows].tolist()
-    cutoffs = {
-        tender_id: Cutoff(score, other_id, ranked)
-        for tender_id, score, other_id, ranked in TenderCutoff.objects.filter(
-            tender__company_id__in=company_ids
-        ).values_list("tender_id", "score", "consultant_id", "ranked")
-    }
+    cutoffs = {row[0]: Cutoff(*row[1:]) for row in store.tender_cutoffs(company_ids)}
     k = config.top_k
     chunk = RankedChunk()
     requeue: set[int] = set()

@@ -11,7 +11,7 @@ names, so `from matching import store` and `store.load_graph()` keep working.
 
 from matching.store.loading import load_consultants, load_graph, load_tenders
 from matching.store.packed import fetch_packed, is_postgresql
-from matching.store.stored import known_fingerprints, pipeline_pairs
+from matching.store.stored import known_fingerprints, pipeline_pairs, tender_cutoffs
 from matching.store.writing import COPY_NULL, WriteReport, analyze_matches, delete_suggestions, write_ranked
 
 __all__ = [
@@ -26,5 +26,6 @@ __all__ = [
     "load_graph",
     "load_tenders",
     "pipeline_pairs",
+    "tender_cutoffs",
     "write_ranked",
 ]

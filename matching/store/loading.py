@@ -42,10 +42,12 @@ def _day(value) -> int:
     return value.toordinal() if value else NO_DAY
 
 
-def load_consultants(graph: SkillGraph, filters: Q | None = None) -> ConsultantArrays:
-    """The scoring inputs of the consultants matching `filters`, ordered by id."""
+def load_consultants(graph: SkillGraph, filters: Q | None = None, *, few: bool = False) -> ConsultantArrays:
+    """The scoring inputs of the consultants matching `filters`, ordered by id. `few`: a handful of
+    rows (one consultant, the rows a warm pool splices in), read by two plain queries rather than
+    the packed path's temporary places table and binary columns."""
     queryset = Consultant.objects.filter(filters or Q()).order_by("pk")
-    if is_postgresql():
+    if is_postgresql() and not few:
         return _load_consultants_copy(graph, queryset)
     rows = list(
         queryset.values_list(
@@ -171,10 +173,10 @@ def _consultant_arrays(
     )
 
 
-def load_tenders(graph: SkillGraph, filters: Q | None = None) -> TenderArrays:
-    """The scoring inputs of the tenders matching `filters`, ordered by id."""
+def load_tenders(graph: SkillGraph, filters: Q | None = None, *, few: bool = False) -> TenderArrays:
+    """The scoring inputs of the tenders matching `filters`, ordered by id (`few`: as load_consultants)."""
     queryset = Tender.objects.filter(filters or Q()).order_by("pk")
-    if is_postgresql():
+    if is_postgresql() and not few:
         return _load_tenders_packed(graph, queryset)
     rows = list(
         queryset.values_list(

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
+from django.db import connection
 from django.db.models import Q
 
 from matching.engine.ranking import KnownFingerprints
-from matching.models import Match, MatchStatus
+from matching.models import Match, MatchStatus, TenderCutoff
 from matching.store.packed import fetch_packed, is_postgresql
 from tenders.models import Tender
 
@@ -44,3 +45,20 @@ def pipeline_pairs(tender_ids) -> dict[int, np.ndarray]:
     ):
         pairs.setdefault(tender_id, []).append(consultant_id)
     return {tender_id: np.array(sorted(ids), dtype=np.int64) for tender_id, ids in pairs.items()}
+
+
+def tender_cutoffs(company_ids) -> list[tuple[int, float, int, int]]:
+    """(tender id, score, consultant id, ranked) of every ranked tender of these companies: thousands
+    of rows read as plain tuples (the ORM's rows cost more than the query)."""
+    table, tenders = TenderCutoff._meta.db_table, Tender._meta.db_table
+    ids = sorted({int(pk) for pk in company_ids})
+    if not ids:
+        return []
+    with connection.cursor() as cursor:
+        # Table names from the models; the values are bound.
+        cursor.execute(
+            f"SELECT c.tender_id, c.score, c.consultant_id, c.ranked FROM {table} AS c "  # noqa: S608
+            f"JOIN {tenders} AS t ON t.id = c.tender_id WHERE t.company_id IN ({', '.join(['%s'] * len(ids))})",
+            ids,
+        )
+        return cursor.fetchall()

@@ -243,7 +243,7 @@ def consultants(graph: SkillGraph, company_ids: Iterable[int], *, fresh: bool = 
         PoolChange.CONSULTANT,
         graph,
         company_ids,
-        lambda extra: load_consultants(graph, scope & (extra or Q())),
+        lambda extra: load_consultants(graph, scope & (extra or Q()), few=extra is not None),
         fresh=fresh,
     )
 
@@ -251,7 +251,12 @@ def consultants(graph: SkillGraph, company_ids: Iterable[int], *, fresh: bool = 
 def tenders(graph: SkillGraph, company_ids: Iterable[int], matchable: Q) -> Entry:
     """The matchable tenders of these companies."""
     scope = matchable & Q(company_id__in=sorted(set(company_ids)))
-    return get(PoolChange.TENDER, graph, company_ids, lambda extra: load_tenders(graph, scope & (extra or Q())))
+    return get(
+        PoolChange.TENDER,
+        graph,
+        company_ids,
+        lambda extra: load_tenders(graph, scope & (extra or Q()), few=extra is not None),
+    )
 
 
 # --- splicing reloaded rows into arrays ---------------------------------------------------------------
