@@ -9,6 +9,10 @@ Usage (a disposable copy of the bench data, never tm_bench_v2 itself):
 
 Each run is rolled back, so that every run meets the same 100k-consultant table. Wall-clock seconds
 and this process's CPU seconds are reported, with the load average, min and median of 3 runs.
+
+IMPORT_BENCH_ROWS and IMPORT_BENCH_RUNS change the size and the number of runs; IMPORT_BENCH_CHECKOUT
+runs another checkout's code (e.g. the one before this work, with PYTHONDONTWRITEBYTECODE=1) on the
+same data, its figures written to results-import-<checkout folder>.json.
 """
 
 from __future__ import annotations
@@ -21,9 +25,13 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+HERE = Path(__file__).resolve().parent.parent
+ROOT = Path(os.environ.get("IMPORT_BENCH_CHECKOUT", HERE)).resolve()
+# The checkout measured comes first, and only it: not this one through the script's folder or the
+# current directory.
+sys.path[:] = [str(ROOT), *(entry for entry in sys.path if entry not in ("", ".", str(HERE), str(HERE / "bench")))]
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "talentmatch.settings")
+os.chdir(ROOT)  # setting up Django puts the current directory first on the path
 
 import django  # noqa: E402
 
@@ -38,7 +46,8 @@ from dataio.sheets import read_sheet  # noqa: E402
 from talentmatch.models import Company, User, UserRole  # noqa: E402
 from talentmatch.text import name_sort_key  # noqa: E402
 
-ROWS, SKILLS_PER_ROW, RUNS = int(os.environ.get("IMPORT_BENCH_ROWS", 2000)), 3, 3
+ROWS, SKILLS_PER_ROW = int(os.environ.get("IMPORT_BENCH_ROWS", 2000)), 3
+RUNS = int(os.environ.get("IMPORT_BENCH_RUNS", 3))
 LEVELS = ("beginner", "intermediate", "advanced", "expert")
 MANAGER_EMAIL = "bench-import-manager@bench.example"
 
@@ -146,6 +155,7 @@ def main() -> None:
     skills = list(Skill.objects.order_by("pk"))
     users = User.objects.count()
     print(f"{company.name}: {company.consultants.count()} consultants, {users} accounts; {ROWS} rows", file=sys.stderr)
+    print(f"code: {sys.modules['dataio.services'].__file__}", file=sys.stderr)
     results = {"import": [], "baseline": [], "baseline_with_refresh": []}
     for run in range(RUNS):
         content = csv_file(skills, run)
@@ -162,7 +172,8 @@ def main() -> None:
     figures["ms_per_row_median"] = 1000 * figures["import"]["wall_median"] / ROWS
     figures["rows"] = ROWS
     print(json.dumps(figures, indent=2))
-    (ROOT / "bench" / "results-import.json").write_text(json.dumps(figures, indent=2) + "\n")
+    name = "results-import.json" if ROOT == HERE else f"results-import-{ROOT.name}.json"
+    (HERE / "bench" / name).write_text(json.dumps(figures, indent=2) + "\n")
 
 
 if __name__ == "__main__":
