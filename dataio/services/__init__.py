@@ -5,7 +5,9 @@ Guarantees of `data_import`:
   first and last name when the row has no e-mail; skill: name + category, an alias resolving to its
   skill; tender: company + client + title + start date), so importing a file twice changes nothing
   the second time;
-- every write goes through the apps' services (history, search document and matching included);
+- every write goes through the apps' services (history, search document and matching included),
+  except new consultants, checked as `consultant_create` checks them and written a batch at a time
+  with the same history (dataio.services.consultants);
 - all or nothing per file: one rejected row and nothing is written; a dry run writes nothing and
   reports the same counts and the same rejected rows (line number and reasons) as the import would;
 - the company always comes from the caller (the user's company), never from the file.
