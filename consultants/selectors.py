@@ -46,7 +46,7 @@ def skill_matches(text: str) -> list[Skill]:
     typed = " ".join((text or "").split())
     if not typed:
         return []
-    for lookup in ({"name__iexact": typed}, {"name_fr__iexact": typed}, {"aliases__alias__iexact": typed}):
+    for lookup in ({"name__iexact": typed}, {"name_fr__iexact": typed}, {"aliases__alias__lower_exact": typed}):
         found = list(Skill.objects.filter(**lookup).distinct())
         if found:
             return found

@@ -55,7 +55,7 @@ def consultant_create(
     if unknown:
         raise TypeError(f"Unknown consultant fields: {sorted(unknown)}")
     email = User.objects.normalize_email(email).strip().lower()
-    if User.objects.filter(email__iexact=email).exists():
+    if User.objects.filter(email__lower_exact=email).exists():
         raise ValidationError({"email": EMAIL_UNAVAILABLE})
     user = User(
         email=email, first_name=first_name, last_name=last_name, phone=phone, role=UserRole.CONSULTANT, company=company
@@ -165,7 +165,7 @@ def consultant_update(*, consultant: Consultant, by: User, **fields) -> Consulta
             user.set_unusable_password()
         if "email" in person:
             person["email"] = User.objects.normalize_email(person["email"] or "").strip().lower()
-            if User.objects.filter(email__iexact=person["email"]).exclude(pk=user.pk).exists():
+            if User.objects.filter(email__lower_exact=person["email"]).exclude(pk=user.pk).exists():
                 errors["email"] = [EMAIL_UNAVAILABLE]
         for name, value in person.items():
             setattr(user, name, value if value is not None else "")
@@ -336,7 +336,7 @@ def _skill_write(*, skill: Skill, name, category, description, aliases, related,
         skill.full_clean()
     except ValidationError as error:
         error.update_error_dict(errors)
-    if SkillAlias.objects.filter(alias__iexact=skill.name).exclude(skill_id=skill.pk).exists():
+    if SkillAlias.objects.filter(alias__lower_exact=skill.name).exclude(skill_id=skill.pk).exists():
         errors.setdefault("name", []).append(_("This name is already an alias of another skill."))
     alias_problems = _alias_errors(skill, aliases)
     if alias_problems:

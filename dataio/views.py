@@ -3,11 +3,11 @@ see the page it comes from, and is filtered by that page's own filter form."""
 
 import secrets
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,6 +16,7 @@ from dataio import columns as col
 from dataio.forms import KIND_LABELS, ImportForm
 from dataio.selectors import career_rows, consultant_rows, pipeline_rows, tender_rows
 from dataio.services import data_import as run_import
+from dataio.services import jobs
 from dataio.sheets import (
     CONTENT_TYPES,
     CSV,
@@ -83,18 +84,26 @@ def data_home(request: HttpRequest) -> HttpResponse:
 # --- import ------------------------------------------------------------------------------------
 
 
-def web_row_limit() -> int:
-    """Rows a file may hold when imported from the web: an import costs about 0.1 s per row, and a
-    request must end well within gunicorn's timeout. Longer files go through `manage.py import_data`."""
-    return getattr(settings, "DATAIO_WEB_MAX_ROWS", 250)
-
-
 def _pending_key(request: HttpRequest, token: str) -> str:
-    return f"dataio:pending:{request.user.company_id}:{request.user.pk}:{token}"
+    return jobs.pending_key(request.user.company_id, request.user.pk, token)
+
+
+def _to_job(request: HttpRequest, *, kind: str, name: str, content: bytes, dry_run: bool, token: str = ""):
+    job_id = jobs.import_job_start(
+        kind=kind,
+        name=name,
+        content=content,
+        by=request.user,
+        dry_run=dry_run,
+        language=request.LANGUAGE_CODE,
+        token=token,
+    )
+    return redirect(reverse("dataio:import-job", kwargs={"job": job_id}))
 
 
 def data_import(request: HttpRequest) -> HttpResponse:
-    """Check a file (a dry run that writes nothing), then import it as checked, or import at once."""
+    """Check a file (a dry run that writes nothing), then import it as checked, or import at once. A
+    file longer than DATAIO_WEB_SYNC_ROWS goes to a worker: the page then follows its job."""
     form = ImportForm()
     report = None
     token = ""
@@ -109,6 +118,8 @@ def data_import(request: HttpRequest) -> HttpResponse:
             pending = cache.get(_pending_key(request, request.POST["token"]))
             if pending is None:
                 messages.error(request, _("The checked file is no longer available: choose it again."))
+            elif jobs.runs_in_background(pending["name"], pending["content"]):
+                return _to_job(request, **pending, dry_run=False, token=request.POST["token"])
             else:
                 report = run_import(
                     kind=pending["kind"],
@@ -116,7 +127,7 @@ def data_import(request: HttpRequest) -> HttpResponse:
                     content=pending["content"],
                     company=request.user.company,
                     by=request.user,
-                    row_limit=web_row_limit(),
+                    row_limit=jobs.web_row_limit(),
                 )
                 if report.applied:
                     cache.delete(_pending_key(request, request.POST["token"]))
@@ -127,29 +138,58 @@ def data_import(request: HttpRequest) -> HttpResponse:
                 upload = form.cleaned_data["file"]
                 content = upload.read()
                 dry_run = request.POST.get("action") != "import"
+                kind = form.cleaned_data["kind"]
+                if jobs.runs_in_background(upload.name, content):
+                    if dry_run:
+                        token = _keep_pending(request, kind, upload.name, content)
+                    return _to_job(request, kind=kind, name=upload.name, content=content, dry_run=dry_run, token=token)
                 report = run_import(
-                    kind=form.cleaned_data["kind"],
+                    kind=kind,
                     name=upload.name,
                     content=content,
                     company=request.user.company,
                     by=request.user,
                     dry_run=dry_run,
-                    row_limit=web_row_limit(),
+                    row_limit=jobs.web_row_limit(),
                 )
                 if dry_run and report.ok:
-                    token = secrets.token_urlsafe(16)
-                    pending = {"kind": form.cleaned_data["kind"], "name": upload.name, "content": content}
-                    cache.set(_pending_key(request, token), pending, PENDING_SECONDS)
+                    token = _keep_pending(request, kind, upload.name, content)
         if report is not None and report.applied:
             messages.success(request, _("The file was imported."))
-    context = {
+    return render(request, "dataio/data_import.html", _import_context(form, report=report, token=token))
+
+
+def _keep_pending(request: HttpRequest, kind: str, name: str, content: bytes) -> str:
+    """Keep a checked file for "Import this file"; returns its token."""
+    token = secrets.token_urlsafe(16)
+    cache.set(_pending_key(request, token), {"kind": kind, "name": name, "content": content}, PENDING_SECONDS)
+    return token
+
+
+def _import_context(form, *, report=None, token: str = "", job: dict | None = None) -> dict:
+    shown = job["report"] if job is not None and job["state"] == jobs.FINISHED else report
+    return {
         "form": form,
-        "report": report,
+        "report": shown,
         "token": token,
-        "report_label": KIND_LABELS.get(report and report.kind),
-        "web_row_limit": web_row_limit(),
+        "report_label": KIND_LABELS.get(shown.kind if shown else job and job["kind"]),
+        "job": job,
+        "web_row_limit": jobs.web_row_limit(),
+        "web_sync_rows": jobs.web_sync_rows(),
         "allowed_values": [(where, col.allowed_values(choices)) for where, choices in col.CHOICE_COLUMNS],
     }
+
+
+def import_job(request: HttpRequest, job: str) -> HttpResponse:
+    """A background import: its progress, then its report; the fragment alone for htmx polling."""
+    state = jobs.import_job_state(user=request.user, job_id=job)
+    if state is None:
+        raise Http404
+    report = state["report"] if state["state"] == jobs.FINISHED else None
+    token = state["token"] if report is not None and report.dry_run and report.ok else ""
+    context = _import_context(ImportForm(initial={"kind": state["kind"]}), token=token, job=state)
+    if request.htmx:
+        return render(request, "dataio/_import_job.html", context)
     return render(request, "dataio/data_import.html", context)
 
 

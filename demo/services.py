@@ -135,7 +135,7 @@ class DemoPasswords:
 
 def _staff(companies: dict, passwords: DemoPasswords, report: SeedReport) -> None:
     for spec in demo_data.STAFF:
-        user = User.objects.filter(email__iexact=spec.email).first()
+        user = User.objects.filter(email__lower_exact=spec.email).first()
         report.count("users", created=user is None)
         if user is None:
             user = User.objects.create_user(

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from talentmatch import lookups  # noqa: F401 - registers `lower_exact` before any query
 from talentmatch.constraints import choices_check
 
 HEX_COLOUR = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #RRGGBB."))
@@ -89,7 +90,7 @@ class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
     use_in_migrations = True
 
     def get_by_natural_key(self, username):
-        return self.get(email__iexact=username)
+        return self.get(email__lower_exact=username)
 
     def create_user(self, email: str, password: str | None = None, **fields) -> "User":
         if not email:

@@ -24,7 +24,7 @@ def _values(user: User) -> dict:
 
 
 def _check_email_free(user: User) -> None:
-    if User.objects.filter(email__iexact=user.email).exclude(pk=user.pk).exists():
+    if User.objects.filter(email__lower_exact=user.email).exclude(pk=user.pk).exists():
         raise ValidationError({"email": _("A user with this e-mail address already exists.")})
 
 

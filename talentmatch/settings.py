@@ -197,9 +197,11 @@ SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=2 * 60 * 60)
 # The expiry is pushed back by talentmatch.security.SessionLifetimeMiddleware at most this often, not
 # on every request (which would write the session row on every page).
 SESSION_IDLE_REFRESH = env.int("SESSION_IDLE_REFRESH", default=5 * 60)
-# Rows an import file may hold from the web (about 0.1 s each, within gunicorn's 30 s timeout);
-# `manage.py import_data` takes up to DATAIO_MAX_ROWS.
-DATAIO_WEB_MAX_ROWS = env.int("DATAIO_WEB_MAX_ROWS", default=250)
+# Rows an import file may hold from the web, as from `manage.py import_data` (DATAIO_MAX_ROWS, 10,000);
+# a file of more than DATAIO_WEB_SYNC_ROWS is imported by a worker while the page shows its progress
+# (about 2 ms a row for new consultants: 250 rows stay well within gunicorn's 30 s timeout).
+DATAIO_WEB_MAX_ROWS = env.int("DATAIO_WEB_MAX_ROWS", default=10_000)
+DATAIO_WEB_SYNC_ROWS = env.int("DATAIO_WEB_SYNC_ROWS", default=250)
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_ABSOLUTE_AGE = env.int("SESSION_ABSOLUTE_AGE", default=10 * 60 * 60)
 SESSION_COOKIE_HTTPONLY = True

@@ -5,7 +5,9 @@ Guarantees of `data_import`:
   first and last name when the row has no e-mail; skill: name + category, an alias resolving to its
   skill; tender: company + client + title + start date), so importing a file twice changes nothing
   the second time;
-- every write goes through the apps' services (history, search document and matching included);
+- every write goes through the apps' services (history, search document and matching included),
+  except new consultants, checked as `consultant_create` checks them and written a batch at a time
+  with the same history (dataio.services.consultants);
 - all or nothing per file: one rejected row and nothing is written; a dry run writes nothing and
   reports the same counts and the same rejected rows (line number and reasons) as the import would;
 - the company always comes from the caller (the user's company), never from the file.
@@ -13,12 +15,15 @@ Guarantees of `data_import`:
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from dataio import columns as col
 from dataio.services.base import (
+    CONFLICT,
     CREATED,
     UNCHANGED,
     UPDATED,
@@ -38,6 +43,8 @@ from talentmatch import access, events
 from talentmatch.models import Company, User, UserRole
 
 __all__ = ["CREATED", "UNCHANGED", "UPDATED", "ImportReport", "RowProblem", "command_line_actor", "data_import"]
+
+PROGRESS_EVERY = 100
 
 IMPORTERS = {
     col.CONSULTANTS: ConsultantImporter,
@@ -62,9 +69,11 @@ def data_import(
     by: User,
     dry_run: bool = False,
     row_limit: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ImportReport:
     """Import one file of `kind` into `company` as `by`; see the module docstring for the guarantees.
-    `row_limit` refuses longer files whole (the web's limit, below DATAIO_MAX_ROWS)."""
+    `row_limit` refuses longer files whole (the web's limit, below DATAIO_MAX_ROWS); `progress` is
+    called with (rows checked, rows in the file) every PROGRESS_EVERY rows and after the last one."""
     report = ImportReport(kind=kind, dry_run=dry_run)
     if kind not in col.IMPORT_KINDS:
         raise ValueError(f"Unknown import kind: {kind!r}")
@@ -89,19 +98,24 @@ def data_import(
     with transaction.atomic():
         with rematch_deferred():
             outcomes: dict[int, str] = {}
-            for line, cells in sheet.rows:
+            total = len(sheet.rows)
+            for done, (line, cells) in enumerate(sheet.rows, start=1):
                 row = dict(zip(sheet.header, cells, strict=True))
                 try:
-                    with transaction.atomic():
-                        if line in sheet.ragged:
-                            raise RowRejected([_ragged_reason(sheet, line)])
-                        outcomes[line] = importer.import_row(line, row)
+                    if line in sheet.ragged:
+                        raise RowRejected([_ragged_reason(sheet, line)])
+                    outcomes[line] = importer.import_row(line, row)
                 except RowRejected as rejection:
                     report.problems.append(RowProblem(line, rejection.reasons))
                 except ValidationError as error:
                     report.problems.append(RowProblem(line, _messages(error)))
                 except IntegrityError:
-                    report.problems.append(RowProblem(line, [_("The row conflicts with data already saved.")]))
+                    report.problems.append(RowProblem(line, [str(CONFLICT)]))
+                if progress is not None and (done % PROGRESS_EVERY == 0 or done == total):
+                    progress(done, total)
+            for line, reasons in importer.flush():
+                report.problems.append(RowProblem(line, reasons))
+                outcomes.pop(line, None)
             if not report.problems:
                 for line, reasons in importer.finish(outcomes):
                     report.problems.append(RowProblem(line, reasons))

@@ -7,7 +7,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from consultants.models import Skill, SkillAlias
 from consultants.selectors import fold
@@ -18,6 +20,7 @@ from tenders.models import TenderSkill
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 CHUNK = 500
+CONFLICT = gettext_lazy("The row conflicts with data already saved.")
 
 
 @dataclass
@@ -199,6 +202,14 @@ class Importer:
         return []
 
     def import_row(self, line: int, row: dict) -> str:
+        """Check the row, then write it in a savepoint of its own (so that a rejected row leaves no
+        trace and the rows after it are still checked)."""
+        values, skills = self.check(line, row)
+        with transaction.atomic():
+            return self.write(line, values, row, skills)
+
+    def check(self, line: int, row: dict) -> tuple[dict, list | None]:
+        """The row's values (defaults filled in) and skills, or RowRejected with every error found."""
         values, errors = self.parse(row)
         skills = None
         if self.index is not None and self.skill_parts is not None:
@@ -216,6 +227,10 @@ class Importer:
         for column, default in self.defaults.items():
             if column in values and values[column] is None:
                 values[column] = default
+        return values, skills
+
+    def write(self, line: int, values: dict, row: dict, skills: list | None) -> str:
+        """Create or update the object of a checked row; CREATED, UPDATED or UNCHANGED."""
         saved = self.lookup(values)
         if saved is None:
             saved = self.create(values, row)
@@ -286,6 +301,10 @@ class Importer:
 
     def skill_remove(self, saved, skill: Skill) -> None:
         raise NotImplementedError
+
+    def flush(self) -> list[tuple[int, list[str]]]:
+        """Write what `write` held back for a batch; returns the lines the database refused."""
+        return []
 
     def finish(self, outcomes: dict[int, str]) -> list[tuple[int, list[str]]]:
         """Work that needs every row first; returns the lines it rejects."""

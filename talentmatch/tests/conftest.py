@@ -6,6 +6,7 @@ import pytest
 
 from consultants.models import Consultant, SkillProposal
 from consultants.tests.factories import ConsultantFactory, ConsultantSkillFactory, SkillFactory
+from dataio.services import jobs
 from matching.tests.factories import MatchFactory
 from notifications.models import Notification, SavedSearch
 from talentmatch.tests.factories import CompanyFactory
@@ -154,6 +155,18 @@ def _notification_ids(cast) -> dict:
     }
 
 
+def _import_job_ids(cast) -> dict:
+    """A background import of company a's manager (own) and one of company b's (other company)."""
+    content = b"first_name,last_name,email\r\nAnne,Job,anne.job@example.com\r\n"
+    own, other = (
+        jobs.import_job_start(
+            kind="consultants", name="f.csv", content=content, by=side.manager, dry_run=True, language="en", queue=False
+        )
+        for side in (cast.a, cast.b)
+    )
+    return {"own": {"job": own}, "other company": {"job": other}, "missing": {"job": "no-such-job"}}
+
+
 def _collaboration_ids(cast, consultants: dict, gamma) -> dict:
     """A collaboration of company a with a third company, and one of company b with a fourth: the ids
     of the collaboration routes (and the consultants' ids for the sharing exclusion)."""
@@ -271,6 +284,7 @@ def pages(cast, settings, tmp_path) -> Pages:
             ),
             **_collaboration_ids(cast, consultants, gamma),
             **_notification_ids(cast),
+            "dataio:import-job": _import_job_ids(cast),
             **dict.fromkeys(PRIVACY_CONSULTANT_ROUTES, consultants),
         }
     )

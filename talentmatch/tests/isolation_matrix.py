@@ -115,6 +115,10 @@ MATRIX.update(
     {
         ("dataio:data-home", None): _rule(dict.fromkeys(_PIPELINE_READERS, 200)),
         ("dataio:data-import", None): _rule({"manager": 200, "admin": 200}),
+        # A background import is its user's only: anyone else's, in the company or not, is missing.
+        ("dataio:import-job", "own"): _rule({"manager": 200, "admin": 404}),
+        ("dataio:import-job", "other company"): _rule({"manager": 404, "admin": 404}),
+        ("dataio:import-job", "missing"): _rule({"manager": 404, "admin": 404}),
         **{
             ("dataio:import-template", f"{kind}-{fmt}"): _rule({"manager": 200, "admin": 200})
             for kind, fmt in (("consultants", "csv"), ("tenders", "csv"))

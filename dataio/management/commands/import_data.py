@@ -33,7 +33,7 @@ class Command(BaseCommand):
             raise CommandError(f"No company with id {company}.")
         actor = command_line_actor()
         if user:
-            actor = User.objects.filter(email__iexact=user, is_active=True).first()
+            actor = User.objects.filter(email__lower_exact=user, is_active=True).first()
             if actor is None or not can(actor, Capability.DATA_IMPORT):
                 raise CommandError(f"{user} is not an active user allowed to import data.")
             if actor.company_id not in (None, found.pk):
