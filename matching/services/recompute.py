@@ -10,10 +10,10 @@ from typing import NamedTuple
 
 import numpy as np
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
-from consultants.models import Skill
+from consultants.models import Consultant, Skill
 from matching import store
 from matching.candidates import pool_company_ids, pool_rows, tender_company_ids_for
 from matching.engine import Ranker, ScoringConfig
@@ -107,10 +107,11 @@ def matches_recompute(
         # Every company at once: read afresh and keep nothing (one process would hold them all).
         consultants = store.load_consultants(graph, Q(company_id__in=pool_companies))
     else:
-        # A few tenders rank against the whole warm pool: the consultants without any of their skills
-        # are no candidates (no skill credit), and reading the pool once beats filtering it each time.
-        # A company's full recompute reads afresh and leaves the pool warm for the edits that follow.
-        entry = warm.consultants(graph, pool_companies, fresh=tender_ids is None or len(tenders) > 50)
+        # Tenders rank against the whole warm pool: the consultants without any of their skills are no
+        # candidates (no skill credit), and reading the pool once beats filtering it each time; a worker
+        # taking several fan-out chunks of a company reads it once. A company's full recompute reads
+        # afresh and leaves the pool warm for the edits that follow.
+        entry = warm.consultants(graph, pool_companies, fresh=tender_ids is None)
         consultants, side, classes = entry.arrays, warm.side_of(entry, graph), warm.classes_memo(entry)
     report.consultants = len(consultants)
     known = store.known_fingerprints(Q(pk__in=tenders.ids.tolist()) if len(tenders) <= 50 else scope & _matchable())
@@ -143,15 +144,51 @@ def _flush(batch: RankedChunk, report: RecomputeReport) -> None:
 def matches_recompute_fan_out(*, chunks: int) -> list[str]:
     """Queue the full recompute as `chunks` tasks over disjoint groups of matchable tenders.
 
-    Tenders are grouped by company so each task loads few candidate pools. Returns the task ids.
+    The groups are contiguous ranges of tenders in (company, id) order, cut so that each holds about
+    the same number of pairs to score (tenders × their pool's consultants): a company larger than a
+    chunk is split over several, small ones share one. A worker taking two chunks of one company reads
+    its pool once (the warm pools). Returns the task ids.
     """
+    warm.log_prune()
     store.delete_suggestions(Q(tender__in=Tender.objects.exclude(_matchable())))
-    ids = list(Tender.objects.filter(_matchable()).order_by("company_id", "pk").values_list("pk", flat=True))
-    size = max(1, -(-len(ids) // max(chunks, 1)))
+    ids, weights = fan_out_weights()
     return [
-        scheduling.task(scheduling.RECOMPUTE_TENDERS_TASK).delay(tender_ids=ids[begin : begin + size]).id
-        for begin in range(0, len(ids), size)
+        scheduling.task(scheduling.RECOMPUTE_TENDERS_TASK).delay(tender_ids=group).id
+        for group in fan_out_groups(ids, weights, chunks)
     ]
+
+
+def fan_out_weights() -> tuple[list[int], list[int]]:
+    """Every matchable tender in (company, id) order, and the pairs it scores: its pool's consultants."""
+    rows = list(Tender.objects.filter(_matchable()).order_by("company_id", "pk").values_list("pk", "company_id"))
+    companies = {company for _pk, company in rows}
+    consultants = dict(
+        Consultant.objects.filter(company_id__in=pool_company_ids(companies) if companies else [])
+        .values_list("company_id")
+        .annotate(count=Count("pk"))
+        .values_list("company_id", "count")
+    )
+    pool_size = {
+        company: sum(consultants.get(member, 0) for member in pool_company_ids({company})) for company in companies
+    }
+    return [pk for pk, _company in rows], [max(pool_size[company], 1) for _pk, company in rows]
+
+
+def fan_out_groups(ids: list[int], weights: list[int], chunks: int) -> list[list[int]]:
+    """`ids` cut into at most `chunks` contiguous groups of about equal total weight (none empty)."""
+    if not ids:
+        return []
+    chunks = max(1, min(chunks, len(ids)))
+    bounds = np.cumsum(weights, dtype=np.float64)  # bounds[c - 1]: the weight of the first c tenders
+    targets = bounds[-1] * np.arange(1, chunks) / chunks
+    first = np.searchsorted(bounds, targets)  # the first tender reaching each target
+    # Cut before or after it, whichever leaves the total nearer the target.
+    before = np.abs(bounds[np.maximum(first - 1, 0)] - targets)
+    after = np.abs(bounds[np.minimum(first, len(ids) - 1)] - targets)
+    cuts = np.where((first >= 1) & (before <= after), first, first + 1)
+    cuts = np.unique(np.clip(cuts, 1, len(ids) - 1)) if len(ids) > 1 else np.array([], dtype=np.int64)
+    edges = [0, *cuts.tolist(), len(ids)]
+    return [ids[begin:end] for begin, end in zip(edges, edges[1:], strict=False) if end > begin]
 
 
 def _keep_rows(tenders, consultants) -> dict[int, np.ndarray]:
