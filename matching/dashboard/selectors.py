@@ -1,9 +1,9 @@
 """The dashboard's reads: each figure is company-scoped through the models' `visible_to` and costs a
 fixed number of queries whatever the number of consultants or matches (grouped in the database).
 
-`dashboard_figures` computes the figures of the sections the user's role may see and keeps them
-CACHE_SECONDS in the cache (an aggregate over 100,000 consultants is not read on every request);
-the page shows when they were computed. The lists beside them (open tenders, the bench) are read live.
+`compute_figures` computes the figures of the sections the user's role may see; the page reads them
+precomputed per company (matching.dashboard.snapshot), and the lists beside them (the tenders due, the
+bench) live.
 """
 
 from __future__ import annotations
@@ -22,10 +22,8 @@ from matching.dashboard import forecast
 from matching.engine.config import ScoringConfig
 from matching.models import Match, MatchEvent, MatchStatus
 from talentmatch import access, tenancy
-from talentmatch.cache import cache
 from tenders.models import Tender
 
-CACHE_SECONDS = 300
 # A submitted positioning counts as the company's acceptance rate: accepted ÷ (accepted + rejected)
 # over its own pipeline, once it holds MIN_DECISIONS decisions; before that, the default.
 DEFAULT_ACCEPTANCE_RATE = 0.25
@@ -33,6 +31,7 @@ MIN_DECISIONS = 5
 AVAILABILITY_FIELDS = ("availability_status", "availability_date")
 BANDS = ("strong", "fair", "weak")
 BENCH_HORIZON_DAYS = 30  # the bench list: on the bench within this many days
+DEADLINE_WEEKS = 8  # reply deadlines: this week and the next 7
 
 
 @dataclass(frozen=True)
@@ -94,7 +93,7 @@ class BandConversion:
 
 @dataclass(frozen=True)
 class TenderWeek:
-    monday: datetime.date | None  # the week's Monday; None for the started and the undated ones
+    monday: datetime.date | None  # the week's Monday; None for the passed and the unset deadlines
     tenders: int
     unanswered: int  # of which no consultant is submitted or accepted yet
 
@@ -108,9 +107,9 @@ class Figures:
     rates: list[forecast.MonthRate] | None = None
     funnel: Funnel | None = None
     bands: list[BandConversion] | None = None
-    tender_weeks: list[TenderWeek] | None = None
-    tenders_started: TenderWeek | None = None  # open tenders whose start date has passed
-    tenders_undated: TenderWeek | None = None
+    deadline_weeks: list[TenderWeek] | None = None  # open tenders by week of their reply deadline
+    deadlines_passed: TenderWeek | None = None  # open tenders whose reply deadline has passed
+    deadlines_unset: TenderWeek | None = None  # open tenders without a reply deadline
     new: dict[str, int] = field(default_factory=dict)
     bench_within: int | None = None  # consultants on the bench on today + BENCH_HORIZON_DAYS
 
@@ -251,29 +250,29 @@ def funnel_and_bands(user, links=None, since=None) -> tuple[Funnel, list[BandCon
     return funnel, bands, row["new_suggestions"]
 
 
-def tenders_by_start(user, today: datetime.date, weeks: int = forecast.FORECAST_WEEKS):
-    """Tenders with the status "open" by week of their start date (tenders hold no reply deadline yet: the start date
-    is the date they must be answered by), with how many have nobody submitted or accepted yet:
-    (the coming weeks, those already started, those without a date). One query."""
+def tenders_by_deadline(user, today: datetime.date, weeks: int = DEADLINE_WEEKS):
+    """Open tenders by week of their reply deadline, with how many have nobody submitted or accepted
+    yet: (this week and the next ones, from today; those whose deadline has passed; those without one).
+    One query."""
     answered = Match.objects.filter(tender=OuterRef("pk"), status__in=[MatchStatus.SUBMITTED, MatchStatus.ACCEPTED])
     rows = (
         Tender.objects.visible_to(user)
         .filter(status=Tender.Status.OPEN)
         .order_by()
         .annotate(answered=Exists(answered))
-        .values_list("start_date", "answered")
+        .values_list("reply_deadline", "answered")
         .annotate(n=Count("pk"))
     )
     first_monday = today - datetime.timedelta(days=today.weekday())
     tallies = [[0, 0] for _ in range(weeks)]
-    started, undated = [0, 0], [0, 0]
-    for start, is_answered, n in rows:
-        if start is None:
-            tally = undated
-        elif start < today:
-            tally = started
+    passed, unset = [0, 0], [0, 0]
+    for deadline, is_answered, n in rows:
+        if deadline is None:
+            tally = unset
+        elif deadline < today:
+            tally = passed
         else:
-            week = (start - first_monday).days // 7
+            week = (deadline - first_monday).days // 7
             if week >= weeks:
                 continue
             tally = tallies[week]
@@ -281,8 +280,8 @@ def tenders_by_start(user, today: datetime.date, weeks: int = forecast.FORECAST_
         tally[1] += 0 if is_answered else n
     return (
         [TenderWeek(first_monday + datetime.timedelta(weeks=w), *tallies[w]) for w in range(weeks)],
-        TenderWeek(None, *started),
-        TenderWeek(None, *undated),
+        TenderWeek(None, *passed),
+        TenderWeek(None, *unset),
     )
 
 
@@ -335,24 +334,6 @@ def compute_figures(user, today: datetime.date) -> Figures:
         horizon = today + datetime.timedelta(days=BENCH_HORIZON_DAYS)
         figures.bench_within = sum(state.count for state in now if state.weights_on(horizon)[1])
     if access.can(user, access.Capability.TENDER_VIEW):
-        figures.tender_weeks, figures.tenders_started, figures.tenders_undated = tenders_by_start(user, today)
+        figures.deadline_weeks, figures.deadlines_passed, figures.deadlines_unset = tenders_by_deadline(user, today)
     figures.new.update(new_since(user, since, links))
-    return figures
-
-
-def _cache_key(user, today: datetime.date) -> str:
-    # The company's creation instant tells apart two companies that reuse an id (a test database).
-    scope = "all" if access.sees_all_companies(user) else f"{user.company_id}.{user.company.created_at.timestamp()}"
-    return f"dashboard:v1:{scope}:{user.role}:{today.isoformat()}"
-
-
-def dashboard_figures(user, today: datetime.date) -> Figures:
-    """`compute_figures`, kept CACHE_SECONDS per company, role and day."""
-    if access.sees_all_companies(user) or user.company_id is None:
-        return compute_figures(user, today)
-    key = _cache_key(user, today)
-    figures = cache.get(key)
-    if figures is None:
-        figures = compute_figures(user, today)
-        cache.set(key, figures, CACHE_SECONDS)
     return figures
