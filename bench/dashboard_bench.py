@@ -151,7 +151,7 @@ def in_process(company_id: int, user: User) -> dict:
         "matches: funnel, bands, new suggestions": lambda: selectors.funnel_and_bands(viewer),
         "consultants: states over 12 months": lambda: selectors.consultant_states(viewer, today),
         "tenders by reply deadline": lambda: selectors.tenders_by_deadline(viewer, today),
-        "snapshot read and decoded (the page's part)": lambda: snapshot.dashboard_figures(user, today),
+        "snapshot read and decoded (the page's part)": lambda: selectors.dashboard_figures(user, today),
     }
     found = {}
     for name, call in parts.items():

@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from consultants.models import Consultant
 from matching.dashboard import selectors as dashboard
-from matching.dashboard import snapshot
 from matching.models import Match, MatchStatus
 from talentmatch import access, tenancy
 from tenders.models import Tender
@@ -31,7 +30,7 @@ def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     # The platform admin sees every company's rows, so each line names its company.
     all_companies = access.sees_all_companies(user)
-    figures, refreshing = snapshot.dashboard_figures(user, today)
+    figures, refreshing = dashboard.dashboard_figures(user, today)
     horizon = today + timedelta(days=dashboard.BENCH_HORIZON_DAYS)
     context = {
         "role_label": user.get_role_display(),

@@ -18,7 +18,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from matching.dashboard import forecast, selectors
+from matching.dashboard import forecast
+from matching.dashboard.figures import Acceptance, BandConversion, Figures, Funnel, TenderWeek, compute_figures
 from matching.models import DashboardSnapshot
 from talentmatch import access
 from talentmatch.cache import cache
@@ -30,13 +31,13 @@ REFRESH_TASK = "matching.dashboard.tasks.dashboard_snapshot_refresh_task"
 # Figures' parts by attribute, each with the dataclass it holds (a list of them for the lists).
 _PARTS = {
     "forecast": forecast.ForecastWeek,
-    "acceptance": selectors.Acceptance,
+    "acceptance": Acceptance,
     "rates": forecast.MonthRate,
-    "funnel": selectors.Funnel,
-    "bands": selectors.BandConversion,
-    "deadline_weeks": selectors.TenderWeek,
-    "deadlines_passed": selectors.TenderWeek,
-    "deadlines_unset": selectors.TenderWeek,
+    "funnel": Funnel,
+    "bands": BandConversion,
+    "deadline_weeks": TenderWeek,
+    "deadlines_passed": TenderWeek,
+    "deadlines_unset": TenderWeek,
 }
 _DATES = {"monday", "day", "month", "through"}
 # The sections a role may see: the capability that shows each part of the figures.
@@ -70,14 +71,14 @@ def _decode(cls, data: dict):
     return cls(**values)
 
 
-def figures_to_json(figures: selectors.Figures) -> dict:
+def figures_to_json(figures: Figures) -> dict:
     data = {name: _encode(getattr(figures, name)) for name in (*_PARTS, "new", "bench_within")}
     data["today"] = figures.today.isoformat()
     return data
 
 
-def figures_from_json(data: dict, computed_at: datetime.datetime) -> selectors.Figures:
-    figures = selectors.Figures(computed_at=computed_at, today=datetime.date.fromisoformat(data["today"]))
+def figures_from_json(data: dict, computed_at: datetime.datetime) -> Figures:
+    figures = Figures(computed_at=computed_at, today=datetime.date.fromisoformat(data["today"]))
     for name, cls in _PARTS.items():
         value = data.get(name)
         if isinstance(value, list):
@@ -96,10 +97,10 @@ def company_viewer(company_id: int) -> User:
 
 
 @transaction.atomic
-def dashboard_snapshot_refresh(*, company_id: int, today: datetime.date | None = None) -> selectors.Figures:
+def dashboard_snapshot_refresh(*, company_id: int, today: datetime.date | None = None) -> Figures:
     """Compute every dashboard figure of the company as of `today` and store them; return them."""
     day = today or timezone.localdate()
-    figures = selectors.compute_figures(company_viewer(company_id), day)
+    figures = compute_figures(company_viewer(company_id), day)
     row = DashboardSnapshot(company_id=company_id, day=day, computed_at=figures.computed_at)
     row.figures = figures_to_json(figures)
     DashboardSnapshot.objects.bulk_create(
@@ -108,7 +109,7 @@ def dashboard_snapshot_refresh(*, company_id: int, today: datetime.date | None =
     return figures
 
 
-def for_role(figures: selectors.Figures, user) -> selectors.Figures:
+def for_role(figures: Figures, user) -> Figures:
     """The figures with the sections `user`'s role may not see left out."""
     hidden = {name for capability, names in _SECTIONS.items() if not access.can(user, capability) for name in names}
     shown = dataclasses.replace(figures, **dict.fromkeys(hidden))
@@ -127,30 +128,12 @@ def queue_refresh(company_id: int) -> None:
         transaction.on_commit(lambda: refresh.delay(company_id=company_id))  # a worker finds what was written
 
 
-def is_stale(figures: selectors.Figures, today: datetime.date, now: datetime.datetime | None = None) -> bool:
+def is_stale(figures: Figures, today: datetime.date, now: datetime.datetime | None = None) -> bool:
     now = now or timezone.now()
     return figures.today != today or (now - figures.computed_at).total_seconds() > REFRESH_SECONDS
 
 
-def _read(company_id: int) -> selectors.Figures | None:
+def read(company_id: int) -> Figures | None:
+    """The company's stored figures, or None before its first snapshot. One query."""
     row = DashboardSnapshot.objects.filter(company_id=company_id).first()
     return None if row is None else figures_from_json(row.figures, row.computed_at)
-
-
-def dashboard_figures(user, today: datetime.date) -> tuple[selectors.Figures | None, bool]:
-    """The figures the user's role may see (None while a company's first ones are being computed) and
-    whether newer ones are on their way. One query, the snapshot: the request never scans the company's
-    data, but where tasks run in-process (no worker: the embedded setup), the refresh it queues runs at
-    once. The platform administrator's figures, over every company, are computed each time."""
-    if access.sees_all_companies(user) or user.company_id is None:
-        return selectors.compute_figures(user, today), False
-    figures = _read(user.company_id)
-    if figures is None:
-        queue_refresh(user.company_id)
-        figures = _read(user.company_id) if settings.CELERY_TASK_ALWAYS_EAGER else None
-        if figures is None:
-            return None, True
-    stale = is_stale(figures, today)
-    if stale:
-        queue_refresh(user.company_id)
-    return for_role(figures, user), stale
