@@ -362,3 +362,23 @@ class ProposalSend(models.Model):
 
     def __str__(self) -> str:
         return f"{self.match_id}: v{self.portfolio_version} {self.file_format}"
+
+
+class DashboardSnapshot(models.Model):
+    """A company's dashboard figures as last computed (matching.dashboard.snapshot): the page reads
+    this row instead of scanning the company's consultants and matches on every request."""
+
+    company = models.OneToOneField(
+        "talentmatch.Company", verbose_name=_("company"), on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    day = models.DateField(_("figures of the day"))
+    computed_at = models.DateTimeField(_("computed at"))
+    figures = models.JSONField(_("figures"))
+
+    class Meta:
+        db_table = "dashboard_snapshots"
+        verbose_name = _("dashboard snapshot")
+        verbose_name_plural = _("dashboard snapshots")
+
+    def __str__(self) -> str:
+        return f"{self.company_id}: {self.computed_at.isoformat()}"

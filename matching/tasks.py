@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from matching.dashboard.tasks import dashboard_snapshot_refresh_task  # noqa: F401 - registered with the app's tasks
 from matching.portfolios.tasks import portfolio_generate_task  # noqa: F401 - registered with the app's tasks
 from matching.services import recompute as services
 from matching.services.runs import recompute_runs_requeue_stale, tracked

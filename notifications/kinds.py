@@ -22,7 +22,7 @@ TITLES = {
     Kind.IMPORT_READY: gettext_lazy(
         "Your import of %(file)s is saved: %(created)s created, %(updated)s updated, %(unchanged)s unchanged"
     ),
-    Kind.REPLY_DEADLINE: gettext_lazy("“%(tender)s” starts on %(date)s and nobody is submitted yet"),
+    Kind.REPLY_DEADLINE: gettext_lazy("The reply to “%(tender)s” is due on %(date)s and nobody is submitted yet"),
 }
 
 

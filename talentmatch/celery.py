@@ -65,6 +65,11 @@ app.conf.beat_schedule = {
         "task": "privacy.tasks.retention_apply_task",
         "schedule": crontab(hour=0, minute=20),
     },
+    # After the nightly recompute: each company's dashboard figures of the new day, before anyone looks.
+    "nightly-dashboard-snapshots": {
+        "task": "matching.dashboard.tasks.dashboard_snapshots_refresh_task",
+        "schedule": crontab(hour=5, minute=30),
+    },
     # After the nightly recompute, so that the look-ahead's best tenders come from fresh rankings;
     # the digest follows at the start of the working day, with what the look-ahead found.
     "daily-notifications-look-ahead": {

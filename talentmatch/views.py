@@ -2,14 +2,14 @@
 
 from datetime import timedelta
 
-from django.db.models import Count, F
+from django.db.models import Count, Exists, F, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from consultants.models import Consultant
 from matching.dashboard import selectors as dashboard
-from matching.models import Match
+from matching.models import Match, MatchStatus
 from talentmatch import access, tenancy
 from tenders.models import Tender
 
@@ -18,7 +18,7 @@ BENCH_LISTED = 10
 
 def home(request: HttpRequest) -> HttpResponse:
     """Each role lands on what it works with; a consultant lands on their own profile. The figures
-    and charts are matching.dashboard's (company-scoped, cached a few minutes); the lists are live. The
+    and charts are matching.dashboard's (company-scoped, precomputed per company); the lists are live. The
     platform admin keeps this page (they support every company from it) with each line's company named."""
     user = request.user
     if user.role == user.Role.CONSULTANT:
@@ -30,7 +30,7 @@ def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     # The platform admin sees every company's rows, so each line names its company.
     all_companies = access.sees_all_companies(user)
-    figures = dashboard.dashboard_figures(user, today)
+    figures, refreshing = dashboard.dashboard_figures(user, today)
     horizon = today + timedelta(days=dashboard.BENCH_HORIZON_DAYS)
     context = {
         "role_label": user.get_role_display(),
@@ -41,11 +41,21 @@ def home(request: HttpRequest) -> HttpResponse:
         "bench_horizon_days": dashboard.BENCH_HORIZON_DAYS,
         "default_acceptance_rate": dashboard.DEFAULT_ACCEPTANCE_RATE,
         "min_decisions": dashboard.MIN_DECISIONS,
-        "cache_minutes": dashboard.CACHE_SECONDS // 60,
+        "refreshing": refreshing,
+        "stale_day": figures is not None and figures.today != today,
         "all_companies": all_companies,
     }
     if access.can(user, access.Capability.TENDER_VIEW):
-        tenders = Tender.objects.visible_to(user).open().order_by("start_date", "pk")
+        # What a sales person answers next: open tenders by reply deadline, those nobody is put forward on marked.
+        put_forward = Match.objects.filter(
+            tender=OuterRef("pk"), status__in=[MatchStatus.SUBMITTED, MatchStatus.ACCEPTED]
+        )
+        tenders = (
+            Tender.objects.visible_to(user)
+            .open()
+            .annotate(answered=Exists(put_forward))
+            .order_by(F("reply_deadline").asc(nulls_last=True), "start_date", "pk")
+        )
         open_tenders = list((tenders.select_related("company") if all_companies else tenders)[:10])
         suggestions = dict(
             Match.objects.visible_to(user, links=tenancy.page_links(user))

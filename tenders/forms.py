@@ -108,6 +108,9 @@ class TenderStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=TenderStatus.choices)
 
 
+_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
 class TenderFilterForm(forms.Form):
     """The list's search, filters and order, read from the query string."""
 
@@ -139,6 +142,9 @@ class TenderFilterForm(forms.Form):
     created_since = forms.DateField(
         label=_("Added since"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
+    deadline_from = forms.DateField(label=_("Reply deadline from"), required=False, widget=_DATE)
+    deadline_until = forms.DateField(label=_("Reply deadline until"), required=False, widget=_DATE)
+    unanswered = forms.BooleanField(label=_("Nobody submitted yet"), required=False)
     sort = forms.ChoiceField(label=_("Sort by"), required=False)
 
     def __init__(self, *args, user, clients: list[str], **kwargs):
@@ -162,6 +168,9 @@ class TenderFilterForm(forms.Form):
             starts_from=data.get("starts_from"),
             starts_until=data.get("starts_until"),
             created_since=data.get("created_since"),
+            deadline_from=data.get("deadline_from"),
+            deadline_until=data.get("deadline_until"),
+            unanswered=bool(data.get("unanswered")),
         )
 
 

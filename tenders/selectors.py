@@ -39,6 +39,9 @@ class TenderFilters:
     starts_from: datetime.date | None = None  # start date bounds (the dashboard's weeks link here)
     starts_until: datetime.date | None = None
     created_since: datetime.date | None = None
+    deadline_from: datetime.date | None = None  # reply deadline bounds (the dashboard's deadline weeks)
+    deadline_until: datetime.date | None = None
+    unanswered: bool = False  # nobody submitted or accepted yet
 
 
 def tenders_for_list(user, filters: TenderFilters) -> QuerySet[Tender]:
@@ -59,6 +62,13 @@ def tenders_for_list(user, filters: TenderFilters) -> QuerySet[Tender]:
         queryset = queryset.filter(start_date__lte=filters.starts_until)
     if filters.created_since is not None:
         queryset = queryset.filter(created_at__date__gte=filters.created_since)
+    if filters.deadline_from is not None:
+        queryset = queryset.filter(reply_deadline__gte=filters.deadline_from)
+    if filters.deadline_until is not None:
+        queryset = queryset.filter(reply_deadline__lte=filters.deadline_until)
+    if filters.unanswered:
+        put_forward = ("submitted", "accepted")  # matching's statuses; tenders may not import matching
+        queryset = queryset.exclude(matches__status__in=put_forward)
     order = TENDER_SORTS.get(filters.sort, TENDER_SORTS["deadline"])
     return (
         queryset.select_related("company", "owner")

@@ -4,7 +4,6 @@ the acceptance rate, the links, and a query count that does not grow with the da
 import datetime
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -12,8 +11,10 @@ from consultants.models import Consultant
 from consultants.tests.factories import ConsultantFactory
 from history.models import ChangeRecord
 from matching.dashboard import selectors
-from matching.models import Match, MatchStatus
+from matching.models import DashboardSnapshot, Match, MatchStatus
 from matching.tests.factories import MatchFactory
+from matching.tests.test_dashboard_snapshot import eager_tasks  # noqa: F401 - a fixture
+from talentmatch.cache import cache
 from tenders.tests.factories import TenderFactory
 
 TODAY = datetime.date(2026, 12, 4)  # a Friday
@@ -132,21 +133,53 @@ def test_the_list_a_week_links_to_counts_the_same_consultants(cast, client):
     assert [week.people for week in weeks[:7]] == [3, 3, 2, 3, 3, 3, 4]
 
 
-def test_tenders_are_counted_by_week_of_their_start_with_those_nobody_answered(cast):
+def test_open_tenders_are_counted_by_week_of_their_reply_deadline_with_those_nobody_answered(cast):
     company = cast.a.company
-    answered = TenderFactory(company=company, start_date=datetime.date(2026, 12, 9))
+
+    def tender(deadline, **fields):
+        return TenderFactory(company=company, reply_deadline=deadline, **fields)
+
+    answered = tender(datetime.date(2026, 12, 9), start_date=datetime.date(2027, 2, 1))
     MatchFactory(tender=answered, status=MatchStatus.SUBMITTED, submitted_score=0.8)
-    TenderFactory(company=company, start_date=datetime.date(2026, 12, 10))
-    TenderFactory(company=company, start_date=datetime.date(2026, 12, 1))  # already started
-    TenderFactory(company=company, start_date=None)
-    TenderFactory(company=company, start_date=datetime.date(2026, 12, 9), status="closed")
-    TenderFactory(company=cast.b.company, start_date=datetime.date(2026, 12, 9))
+    tender(datetime.date(2026, 12, 10), start_date=datetime.date(2026, 12, 1))  # started: its deadline counts
+    tender(TODAY)  # today: this week
+    tender(datetime.date(2026, 12, 3))  # yesterday: passed
+    MatchFactory(tender=tender(datetime.date(2026, 11, 20)), status=MatchStatus.SUGGESTED)  # passed, nobody submitted
+    tender(None, start_date=datetime.date(2026, 12, 8))  # no deadline: not counted by its start date
+    tender(datetime.date(2027, 1, 25))  # the week of Monday 25 January: the 9th, past the 8 weeks shown
+    tender(datetime.date(2027, 1, 24))  # Sunday: the 8th week
+    tender(datetime.date(2026, 12, 9), status="closed")
+    TenderFactory(company=cast.b.company, reply_deadline=datetime.date(2026, 12, 9))
 
-    weeks, started, undated = selectors.tenders_by_start(cast.a.sales, TODAY)
+    weeks, passed, unset = selectors.tenders_by_deadline(cast.a.sales, TODAY)
 
-    assert [(week.tenders, week.unanswered) for week in weeks[:3]] == [(0, 0), (2, 1), (0, 0)]
-    assert weeks[1].monday == datetime.date(2026, 12, 7)
-    assert (started.tenders, undated.tenders) == (1, 1)
+    assert len(weeks) == selectors.DEADLINE_WEEKS == 8
+    assert [(week.tenders, week.unanswered) for week in weeks] == [(1, 1), (2, 1), (0, 0), (0, 0)] + [(0, 0)] * 3 + [
+        (1, 1)
+    ]
+    assert (weeks[0].monday, weeks[1].monday, weeks[7].monday) == (
+        datetime.date(2026, 11, 30),
+        datetime.date(2026, 12, 7),
+        datetime.date(2027, 1, 18),
+    )
+    assert ((passed.tenders, passed.unanswered), (unset.tenders, unset.unanswered)) == ((2, 2), (1, 1))
+
+
+def test_the_tender_list_filters_the_deadline_links_of_the_dashboard(cast, client):
+    company = cast.a.company
+    for title, day in [("Avant", 7), ("Dedans", 8), ("Fin", 14), ("Apres", 15)]:
+        TenderFactory(company=company, title=title, reply_deadline=datetime.date(2027, 3, day))
+    answered = TenderFactory(company=company, title="Propose", reply_deadline=datetime.date(2027, 3, 9))
+    MatchFactory(tender=answered, status=MatchStatus.ACCEPTED, submitted_score=0.8)
+    TenderFactory(company=cast.b.company, title="Autre", reply_deadline=datetime.date(2027, 3, 9))
+    client.force_login(cast.a.sales)
+    week = {"deadline_from": "2027-03-08", "deadline_until": "2027-03-14", "sort": "deadline"}
+
+    listed = client.get(reverse("tenders:tender-list"), week)
+    unanswered = client.get(reverse("tenders:tender-list"), {**week, "unanswered": "on"})
+
+    assert [tender.title for tender in listed.context["page"]] == ["Dedans", "Propose", "Fin"]
+    assert [tender.title for tender in unanswered.context["page"]] == ["Dedans", "Fin"]
 
 
 def _page_cast(company, size: int) -> None:
@@ -159,24 +192,38 @@ def _page_cast(company, size: int) -> None:
         )
 
 
+@pytest.mark.usefixtures("eager_tasks")
 @pytest.mark.parametrize("role", ["manager", "recruiter", "sales"])
-def test_the_dashboard_costs_the_same_queries_with_3_or_30_consultants(cast, client, django_assert_num_queries, role):
+def test_the_dashboard_costs_the_same_queries_with_3_or_30_consultants(
+    cast, client, django_assert_num_queries, django_capture_on_commit_callbacks, role, settings
+):
+    """Every visit reads the figures from the company's snapshot (QUERIES); the first one of a company,
+    with tasks in-process, also computes and stores them (QUERIES_FIRST); a stale one queues a refresh."""
     user = cast.a.user(role)
+    lock = f"dashboard:refresh-queued:{cast.a.company.pk}"
     client.force_login(user)
     for size in (3, 27):
         _page_cast(cast.a.company, size)
-        cache.delete(selectors._cache_key(user, timezone.localdate()))
-        with django_assert_num_queries(QUERIES_COLD):
+        DashboardSnapshot.objects.all().delete()
+        cache.delete(lock)
+        with django_assert_num_queries(QUERIES_FIRST):
             response = client.get(reverse("home"))
-        assert response.status_code == 200
-    with django_assert_num_queries(QUERIES_WARM):
-        client.get(reverse("home"))
+        assert response.status_code == 200 and response.context["figures"].funnel.total == {3: 3, 27: 30}[size]
+        with django_assert_num_queries(QUERIES):
+            client.get(reverse("home"))
+    DashboardSnapshot.objects.update(computed_at=timezone.now() - datetime.timedelta(minutes=5))
+    settings.CELERY_TASK_ALWAYS_EAGER = False  # a worker's: the refresh is queued after the request
+    cache.delete(lock)
+    with django_capture_on_commit_callbacks() as queued, django_assert_num_queries(QUERIES):
+        assert client.get(reverse("home")).context["refreshing"] is True
+    assert len(queued) == 1
 
 
-QUERIES_COLD = 16  # each includes the top bar's unread notifications count
-QUERIES_WARM = 8
+QUERIES_FIRST = 21  # each includes the top bar's unread notifications count
+QUERIES = 9
 
 
+@pytest.mark.usefixtures("eager_tasks")
 def test_every_figure_links_to_its_list_and_another_company_sees_none_of_it(cast, client):
     company = cast.a.company
     consultant = _consultant(company, datetime.date(2026, 1, 5), availability_status="available")

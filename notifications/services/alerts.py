@@ -172,23 +172,24 @@ def consultants_freeing_alert(*, today: datetime.date | None = None) -> int:
 
 
 def reply_deadlines_alert(*, today: datetime.date | None = None) -> int:
-    """Tell the owner of each open tender due within 2 days with nobody submitted yet, once per due date.
-
-    Tenders have no reply deadline of their own yet: their start date stands for it."""
+    """Tell the owner (or else the creator, or else the sales people) of each open tender whose reply
+    deadline is today or within 2 days with nobody submitted yet, once per deadline (a moved deadline
+    is a new event). A tender without a reply deadline is not alerted: its start date is not one."""
     day = today or tenancy.today()
     put_forward = Match.objects.filter(tender=OuterRef("pk"), status__in=[MatchStatus.SUBMITTED, MatchStatus.ACCEPTED])
     tenders = (
         Tender.objects.open()
-        .filter(start_date__gt=day, start_date__lte=day + datetime.timedelta(days=DEADLINE_DAYS))
+        .filter(reply_deadline__gte=day, reply_deadline__lte=day + datetime.timedelta(days=DEADLINE_DAYS))
+        .filter(company__is_active=True)
         .exclude(Exists(put_forward))
-        .order_by("start_date", "pk")
+        .order_by("reply_deadline", "pk")
     )
     told = 0
     for tender in tenders:
         message = Message(
             kind=Kind.REPLY_DEADLINE,
-            key=f"deadline:{tender.pk}:{tender.start_date.isoformat()}",
-            params={"tender": tender.title, "date": tender.start_date.isoformat()},
+            key=f"deadline:{tender.pk}:{tender.reply_deadline.isoformat()}",
+            params={"tender": tender.title, "date": tender.reply_deadline.isoformat()},
             link=reverse("tenders:tender-detail", kwargs={"pk": tender.pk}),
             target=tender,
         )

@@ -14,6 +14,7 @@ from notifications.models import Notification, NotificationPreference
 from notifications.services import alerts
 from notifications.tests.conftest import TODAY
 from talentmatch import events
+from tenders.models import Tender
 from tenders.tests.factories import TenderFactory
 
 pytestmark = pytest.mark.django_db
@@ -116,25 +117,46 @@ def test_consultants_freeing_up_are_announced_at_the_nearest_horizon_once_with_t
     assert Notification.objects.filter(key__startswith=f"freeing:{far.pk}:90:").count() == 2
 
 
-def test_a_tender_due_in_two_days_with_nobody_submitted_tells_its_owner_once(cast, scene):
-    due = TenderFactory(
-        company=cast.a.company, title="Due soon", start_date=TODAY + datetime.timedelta(days=2), end_date=None
-    )
-    submitted = TenderFactory(company=cast.a.company, start_date=TODAY + datetime.timedelta(days=1), end_date=None)
-    MatchFactory(tender=submitted, status="submitted")
-    TenderFactory(company=cast.a.company, start_date=TODAY + datetime.timedelta(days=3), end_date=None)
-    due_b = TenderFactory(
-        company=cast.b.company, title="Beta due", start_date=TODAY + datetime.timedelta(days=2), end_date=None
-    )
+def test_a_reply_deadline_within_two_days_with_nobody_submitted_tells_the_tender_owner_once(cast, scene):
+    def due(days: int | None, company=cast.a.company, **fields):
+        deadline = None if days is None else TODAY + datetime.timedelta(days=days)
+        return TenderFactory(company=company, reply_deadline=deadline, end_date=None, **fields)
 
-    # No creator on record: the companies' sales people (company a has two in this scene).
-    assert alerts.reply_deadlines_alert(today=TODAY) == 3
+    in_two = due(2, title="Due soon", start_date=TODAY + datetime.timedelta(days=60))
+    today = due(0, title="Due today", owner=cast.a.manager)
+    submitted = due(1)
+    MatchFactory(tender=submitted, status="submitted")
+    due(3)  # not yet
+    due(-1)  # passed: it was alerted before
+    due(1, status="closed")
+    due(None, start_date=TODAY + datetime.timedelta(days=1))  # no deadline: its start date is not one
+    due(2, company=cast.b.company, title="Beta due")
+    beta = Tender.objects.get(title="Beta due")
+
+    # The owner when there is one; else (no creator on record either) the company's sales people.
+    assert alerts.reply_deadlines_alert(today=TODAY) == 4
     assert alerts.reply_deadlines_alert(today=TODAY) == 0
-    day = due.start_date.isoformat()
+    in_two_day, today_day = in_two.reply_deadline.isoformat(), TODAY.isoformat()
     assert sorted(Notification.objects.values_list("recipient__email", "company", "key")) == [
-        ("owner@alpha.test", cast.a.company.pk, f"deadline:{due.pk}:{day}"),
-        ("sales@alpha.test", cast.a.company.pk, f"deadline:{due.pk}:{day}"),
-        ("sales@beta.test", cast.b.company.pk, f"deadline:{due_b.pk}:{day}"),
+        ("manager@alpha.test", cast.a.company.pk, f"deadline:{today.pk}:{today_day}"),
+        ("owner@alpha.test", cast.a.company.pk, f"deadline:{in_two.pk}:{in_two_day}"),
+        ("sales@alpha.test", cast.a.company.pk, f"deadline:{in_two.pk}:{in_two_day}"),
+        ("sales@beta.test", cast.b.company.pk, f"deadline:{beta.pk}:{in_two_day}"),
+    ]
+    notice = Notification.objects.get(recipient=cast.a.manager)
+    assert (notice.params, notice.link) == ({"tender": "Due today", "date": today_day}, f"/tenders/{today.pk}/")
+
+
+def test_a_moved_reply_deadline_is_a_new_event_and_a_submission_silences_it(cast, scene):
+    tender = TenderFactory(company=cast.a.company, owner=cast.a.sales, reply_deadline=TODAY, end_date=None)
+    assert alerts.reply_deadlines_alert(today=TODAY) == 1
+    Tender.objects.filter(pk=tender.pk).update(reply_deadline=TODAY + datetime.timedelta(days=2))
+    assert alerts.reply_deadlines_alert(today=TODAY) == 1
+    MatchFactory(tender=tender, status="accepted")
+    assert alerts.reply_deadlines_alert(today=TODAY + datetime.timedelta(days=1)) == 0
+    assert sorted(Notification.objects.values_list("key", flat=True)) == [
+        f"deadline:{tender.pk}:{TODAY.isoformat()}",
+        f"deadline:{tender.pk}:{(TODAY + datetime.timedelta(days=2)).isoformat()}",
     ]
 
 

@@ -36,7 +36,7 @@ def test_the_daily_digest_sends_one_mail_per_person_with_what_is_unread_and_unma
     message = mail.outbox[0]
     assert message.to == ["sales@alpha.test"]
     assert message.subject == "TalentMatch : 2 nouvelles notifications"
-    assert "« Data platform » commence le 6 mars 2030 et personne n’est encore proposé" in message.body
+    assert "La réponse à « Data platform » est due le 6 mars 2030 et personne n’est encore proposé" in message.body
     assert "« Cloud move »" in message.body and "Beta" not in message.body
     token = unsubscribe_token(cast.a.sales)
     link = "https://tm.example.test" + reverse("notifications:unsubscribe", kwargs={"token": token})
@@ -58,7 +58,7 @@ def test_an_english_speaker_gets_english_mail_and_immediate_mode_sends_one_each(
     assert mailing.notifications_digest_send() == {"digests": 0, "notifications": 0}
     assert [m.subject for m in mail.outbox] == [
         "TalentMatch: Your saved search “Python in Lyon” has 1 new result",
-        "TalentMatch: “Data platform” starts on March 6, 2030 and nobody is submitted yet",
+        "TalentMatch: The reply to “Data platform” is due on March 6, 2030 and nobody is submitted yet",
     ]
     assert "Stop these e-mails in one click" in mail.outbox[0].body
 

@@ -20,6 +20,7 @@ from notifications.models import Notification, NotificationPreference
 from notifications.tasks import notifications_digest_send_task, notifications_look_ahead_task
 from talentmatch.celery import app
 from talentmatch.tests.celery_workers import celery_worker
+from tenders.tests.factories import TenderFactory
 
 pytestmark = [
     pytest.mark.skipif(
@@ -56,6 +57,8 @@ def test_a_real_worker_alerts_each_person_once_and_mails_one_digest_each_even_wh
     freeing_b = hire(
         cast.b.company, availability_status="unavailable", availability_date=today + datetime.timedelta(days=25)
     )
+    due_b = TenderFactory(company=cast.b.company, title="Beta due", reply_deadline=today + datetime.timedelta(days=1))
+    TenderFactory(company=cast.a.company, reply_deadline=None, start_date=today + datetime.timedelta(days=1))
     NotificationPreference.objects.create(user=cast.a.recruiter, muted_kinds=["consultant_freeing"])
     NotificationPreference.objects.create(user=cast.b.manager, email_mode="off")
     outbox = tmp_path / "mail"
@@ -82,6 +85,7 @@ def test_a_real_worker_alerts_each_person_once_and_mails_one_digest_each_even_wh
             ("manager@alpha.test", "consultant_freeing", f"freeing:{freeing_a.pk}:60:{freeing_a.availability_date}"),
             ("manager@beta.test", "consultant_freeing", f"freeing:{freeing_b.pk}:30:{freeing_b.availability_date}"),
             ("recruiter@beta.test", "consultant_freeing", f"freeing:{freeing_b.pk}:30:{freeing_b.availability_date}"),
+            ("sales@beta.test", "reply_deadline", f"deadline:{due_b.pk}:{due_b.reply_deadline}"),
         ]
     )
     assert all(n.company_id == n.recipient.company_id for n in Notification.objects.select_related("recipient"))
@@ -91,10 +95,11 @@ def test_a_real_worker_alerts_each_person_once_and_mails_one_digest_each_even_wh
         "recruiter@alpha.test",
         "recruiter@beta.test",
         "sales@alpha.test",
+        "sales@beta.test",
     ]
     unsubscribe = {" ".join(mail["List-Unsubscribe"].split()) for mail in mails}  # long headers are folded
     assert all(value.startswith("<http://127.0.0.1:8000/notifications/unsubscribe/") for value in unsubscribe)
-    assert len(unsubscribe) == 4
+    assert len(unsubscribe) == 5
     sales_mail = next(mail for mail in mails if mail["To"] == "sales@alpha.test")
     assert sales_mail["Subject"] == "TalentMatch : 1 nouvelle notification"
     assert set(Notification.objects.filter(emailed_at__isnull=True).values_list("recipient__email", flat=True)) == {

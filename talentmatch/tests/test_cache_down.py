@@ -73,8 +73,8 @@ def test_every_page_that_answers_200_with_the_cache_answers_the_same_without_it(
 
     # Then once per Redis client, each talking to a closed port (one pass with the cache serves both).
     # The access log and the privacy page's latest accesses list the downloads the passes above made,
-    # so they change between two passes; the dashboard's figures are cached for minutes by design, so
-    # with the cache they may be older than the ones computed without it (its status is still compared).
+    # so they change between two passes; the dashboard's figures are a snapshot up to a minute old by design, so
+    # a pass may find them refreshed since the one before (its status is still compared).
     growing = {reverse("privacy:access-log"), reverse("privacy:privacy-home"), reverse("home")}
     for backend, unreachable in sorted(UNREACHABLE.items()):
         settings.CACHES = {"default": unreachable}

@@ -115,6 +115,10 @@ def test_the_beat_schedule_is_these_jobs_in_paris_time():
         "daily-collaboration-expiry": ("talentmatch.tasks.collaborations_expire_task", crontab(hour=0, minute=10)),
         "daily-privacy-retention": ("privacy.tasks.retention_apply_task", crontab(hour=0, minute=20)),
         "nightly-full-recompute": ("matching.tasks.matches_recompute_fan_out_task", crontab(hour=2, minute=0)),
+        "nightly-dashboard-snapshots": (
+            "matching.dashboard.tasks.dashboard_snapshots_refresh_task",
+            crontab(hour=5, minute=30),
+        ),
         "daily-notifications-look-ahead": (
             "notifications.tasks.notifications_look_ahead_task",
             crontab(hour=6, minute=30),

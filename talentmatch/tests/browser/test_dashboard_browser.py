@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from consultants.tests.factories import ConsultantFactory
+from matching.dashboard import snapshot
 from matching.models import MatchStatus
 from matching.tests.factories import MatchFactory
 from tenders.tests.factories import TenderFactory
@@ -26,13 +27,23 @@ SERIOUS = """async () => {
 def test_the_dashboard_fits_a_phone_and_a_laptop_and_passes_axe(cast, page, log_in, page_problems, screenshot):
     company = cast.a.company
     today = datetime.date.today()
-    tender = TenderFactory(company=company, start_date=today + datetime.timedelta(days=9), title="Refonte du SI RH")
+    tender = TenderFactory(
+        company=company,
+        start_date=today + datetime.timedelta(days=30),
+        reply_deadline=today + datetime.timedelta(days=9),
+        title="Refonte du SI RH",
+    )
+    # Due tomorrow with nobody submitted (marked in the list), passed, and without a deadline.
+    TenderFactory(company=company, reply_deadline=today + datetime.timedelta(days=1), title="Migration cloud")
+    TenderFactory(company=company, reply_deadline=today - datetime.timedelta(days=3), title="Audit sécurité")
+    TenderFactory(company=company, reply_deadline=None, title="Tierce maintenance applicative")
     for index, status in enumerate(["available", "partially_available", "on_mission", "unavailable"]):
         consultant = ConsultantFactory(
             company=company, availability_status=status, availability_date=today + datetime.timedelta(days=7 * index)
         )
         score = 0.7 + index / 20
         MatchFactory(tender=tender, consultant=consultant, status=MatchStatus.SUBMITTED, submitted_score=score)
+    snapshot.dashboard_snapshot_refresh(company_id=company.pk)  # what a worker does on the first visit
     log_in(cast.a.manager)
 
     found = {}
@@ -49,4 +60,5 @@ def test_the_dashboard_fits_a_phone_and_a_laptop_and_passes_axe(cast, page, log_
 
     assert found == {width: {"overflow": 0, "violations": []} for width in (1366, 390)}
     assert page.locator("svg.chart").count() == 5
+    assert page.locator("#tenders-title + ul .tag-warn").count() == 3
     assert page_problems == []
