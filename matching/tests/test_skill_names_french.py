@@ -82,9 +82,7 @@ def test_the_match_page_breakdown_names_the_skills_in_the_readers_language(clien
     assert "Rigour" not in french
 
 
-def test_the_tender_page_and_the_consultant_profile_and_list_show_french_names_to_a_french_reader(
-    client, cast, match
-):
+def test_the_tender_page_and_the_consultant_profile_and_list_show_french_names_to_a_french_reader(client, cast, match):
     client.force_login(cast.a.manager)
     pages = (
         (reverse("tenders:tender-detail", args=[match.tender_id]), ("Problem solving", "Rigour")),
