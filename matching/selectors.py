@@ -264,9 +264,9 @@ def pipeline_counts(user, links: list | None = None) -> dict[str, int]:
     )
 
 
-def owners(user):
+def owners(user, links: list | None = None):
     """The users who own a match of the user's company, for the board's filter."""
-    owned = Match.objects.visible_to(user).filter(owner__isnull=False).values("owner_id")
+    owned = Match.objects.visible_to(user, links=links).filter(owner__isnull=False).values("owner_id")
     return User.objects.visible_to(user).filter(pk__in=owned).order_by("last_name", "first_name")
 
 

@@ -47,7 +47,8 @@ def _filter_query(query: QueryDict) -> str:
 def board_page(request: HttpRequest, query: QueryDict | None = None) -> HttpResponse:
     """The board as `query` (the page's own GET, or the address a move came from) filters it."""
     query = request.GET if query is None else query
-    form = BoardFilterForm(query or None, user=request.user)
+    links = selectors.page_links(request.user)  # read once for the filters and the columns
+    form = BoardFilterForm(query or None, user=request.user, links=links)
     filter_query = _filter_query(query)
     board_url = reverse("matching:match-board") + (f"?{filter_query}" if filter_query else "")
     context = {
@@ -56,7 +57,7 @@ def board_page(request: HttpRequest, query: QueryDict | None = None) -> HttpResp
         "board_url": board_url,
         "bulk_form": BulkMoveForm(),
         "move_form": MatchMoveForm(),
-        **selectors.board(request.user, _filters(form)),
+        **selectors.board(request.user, _filters(form), links),
     }
     return render(request, "matching/match_board.html", context)
 
