@@ -98,20 +98,30 @@ class BoardFilterForm(BandForm):
         field = self.fields["tender"]
         field.queryset = tenders.filter(shown).only("pk", "title").order_by("title", "pk")  # what validates
 
-        read: list[list[tuple]] = []
+        owner_field = self.fields["owner"]
+        owner_field.queryset = owners(user, links)  # what validates
+        read: dict[str, list[tuple]] = {}
 
-        def options() -> list[tuple]:
-            # What the list shows, read at rendering only (once: the widget asks twice): the active
-            # tenders change with pipeline moves, so they are kept under the pipeline version (a
-            # renamed tender shows within a minute).
+        def listed() -> dict[str, list[tuple]]:
+            # What the two lists show, read at rendering only and once (the widgets ask twice). Active
+            # tenders and owners change with pipeline moves only (a move sets the owner), so both are
+            # kept under the pipeline version; a renamed tender or owner shows within a minute.
             if not read:
-                rows = per_pipeline(
-                    user, "board-tenders", "", lambda: list(tenders.filter(pk__in=active).values_list("pk", "title"))
+                read.update(
+                    per_pipeline(
+                        user,
+                        "board-filters",
+                        "",
+                        lambda: {
+                            "tender": list(tenders.filter(pk__in=active).values_list("pk", "title")),
+                            "owner": [(person.pk, str(person)) for person in owner_field.queryset],
+                        },
+                    )
                 )
-                if asked and asked not in {pk for pk, _title in rows}:
-                    rows = rows + list(tenders.filter(pk=asked).values_list("pk", "title"))
-                read.append([("", field.empty_label), *sorted(rows, key=lambda row: (row[1], row[0]))])
-            return read[0]
+                if asked and asked not in {pk for pk, _title in read["tender"]}:
+                    read["tender"] = read["tender"] + list(tenders.filter(pk=asked).values_list("pk", "title"))
+                read["tender"] = sorted(read["tender"], key=lambda row: (row[1], row[0]))
+            return read
 
-        field.choices = options
-        self.fields["owner"].queryset = owners(user, links)
+        field.choices = lambda: [("", field.empty_label), *listed()["tender"]]
+        owner_field.choices = lambda: [("", owner_field.empty_label), *listed()["owner"]]

@@ -225,12 +225,12 @@ def test_the_board_first_page_costs_the_same_queries_whatever_the_matches(
     # Session, user; the in-force collaborations and whether the company ever had one (read once for
     # the filters and the columns); the header counts (one grouped query, then cached); each column's
     # first page (4); the cards' events; the top bar's company and its unread notifications count; the
-    # filter's tenders (then cached with the counts) and owners. (No breakdown here: no missing skill names.)
+    # filters' tenders and owners (then cached, as the counts). (No breakdown here: no missing skill names.)
     with django_assert_num_queries(13):
         response = client.get(BOARD)
     assert len(_card_ids(response.content.decode())) == min(rows - 4, PAGE_SIZE) + 4
-    # Until the next pipeline move, the counts and the filter's tenders come from the cache.
-    with django_assert_num_queries(11):
+    # Until the next pipeline move, the counts and the filters' tenders and owners come from the cache.
+    with django_assert_num_queries(10):
         again = client.get(BOARD)
     assert _card_ids(again.content.decode()) == _card_ids(response.content.decode())
 
