@@ -224,8 +224,9 @@ def test_the_board_first_page_costs_the_same_queries_whatever_the_matches(
         match_move(match=matches[1], to=MatchStatus.REJECTED, by=sales, reason="price")
     # Session, user; the in-force collaborations and whether the company ever had one (read once for
     # the filters and the columns); the header counts (one grouped query, then cached); each column's
-    # first page of ids (4), then their cards (1); the cards' events; the top bar's company and its unread notifications count; the
-    # filters' tenders and owners (then cached, as the counts). (No breakdown here: no missing skill names.)
+    # first page of ids (4), then their cards (1); the cards' events; the top bar's company and its
+    # unread notifications count; the filters' tenders and owners (then cached, as the counts). (No
+    # breakdown here: no missing skill names.)
     with django_assert_num_queries(14):
         response = client.get(BOARD)
     assert len(_card_ids(response.content.decode())) == min(rows - 4, PAGE_SIZE) + 4
