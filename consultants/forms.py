@@ -15,7 +15,7 @@ from consultants.models import (
     Skill,
     SkillCategory,
 )
-from consultants.selectors import CONSULTANT_SORTS, ConsultantFilters, skill_matches
+from consultants.selectors import CONSULTANT_SORTS, ConsultantFilters, skill_choices, skill_matches
 from consultants.services import CONSULTANT_FIELDS
 from talentmatch import access, limits
 from talentmatch.widgets import LongSelect
@@ -30,6 +30,14 @@ def not_negative(field: forms.Field) -> None:
 
 def level_choices(blank_label) -> list:
     return [("", blank_label), *ProficiencyLevel.choices]
+
+
+class SkillChoiceField(forms.ModelChoiceField):
+    """A catalogue skill picked from a list that shows each one's name in the reader's language
+    (`Skill.display_name`), in that name's order; the value stays the skill's id."""
+
+    def label_from_instance(self, obj: Skill) -> str:
+        return obj.display_name()
 
 
 class SkillNameField(forms.CharField):
@@ -154,7 +162,7 @@ class ConsultantFilterForm(forms.Form):
         help_text=_("Name, title, biography or skill."),
         widget=forms.TextInput(attrs={"type": "search"}),
     )
-    skill = forms.ModelChoiceField(
+    skill = SkillChoiceField(
         label=_("Skill"), queryset=Skill.objects.none(), required=False, empty_label=_("Any"), widget=LongSelect
     )
     minimum_level = forms.ChoiceField(label=_("Minimum level"), required=False, choices=level_choices(_("Any level")))
@@ -180,7 +188,7 @@ class ConsultantFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["skill"].queryset = Skill.objects.visible_to(user).only("pk", "name").order_by("name", "pk")
+        self.fields["skill"].queryset = skill_choices(user)
         if not access.can(user, access.Capability.COLLABORATION_VIEW) or user.company_id is None:
             del self.fields["origin"]
 

@@ -74,21 +74,31 @@ class Skill(TimestampedModel):
     def __str__(self) -> str:
         return self.name
 
+    def display_name(self, language: str | None = None) -> str:
+        """The name for a reader of `language` (default: the active one): French when there is one."""
+        return skill_display_name(self.name, self.name_fr, language)
+
     @property
     def label(self) -> str:
-        """The name in the active language: the French name on French pages when there is one."""
-        return self.name_fr if self.name_fr and _in_french() else self.name
+        """The name in the active language (`display_name()`), for templates."""
+        return self.display_name()
 
     @property
     def localized_description(self) -> str:
         """The description in the active language, the English one when no French one is written."""
-        if self.description_fr and _in_french():
+        if self.description_fr and reads_french():
             return self.description_fr
         return self.description or ""
 
 
-def _in_french() -> bool:
-    return (get_language() or "").split("-")[0] == "fr"
+def reads_french(language: str | None = None) -> bool:
+    """Whether a reader of `language` (default: the active one) reads French."""
+    return ((language or get_language()) or "").split("-")[0] == "fr"
+
+
+def skill_display_name(name: str, name_fr: str, language: str | None = None) -> str:
+    """What `Skill.display_name` shows, from the two columns (for reads that take values, not rows)."""
+    return name_fr if name_fr and reads_french(language) else name
 
 
 class SkillAlias(models.Model):

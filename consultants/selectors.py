@@ -8,7 +8,8 @@ from decimal import Decimal
 
 from django.contrib.postgres.search import SearchRank
 from django.db import connection
-from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, QuerySet, When
+from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce, NullIf
 
 from consultants.models import (
     PROFICIENCY_RANK,
@@ -17,6 +18,8 @@ from consultants.models import (
     Skill,
     SkillAlias,
     SkillCategory,
+    reads_french,
+    skill_display_name,
 )
 from consultants.search import catalogue_terms, consultant_search_query, folded_matches, is_ranked
 from talentmatch.text import fold
@@ -162,21 +165,35 @@ LISTED_SKILLS = 6
 
 
 def attach_skill_names(consultants: list[Consultant]) -> list[Consultant]:
-    """Set `consultant.skill_names`, the first LISTED_SKILLS skill names of each (by name), as the
-    list shows them. One query of names, no model instances."""
+    """Set `consultant.skill_names`, the first LISTED_SKILLS skill names of each in the active
+    language (by that name), as the list shows them. One query of names, no model instances."""
     names: dict[int, list[str]] = {consultant.pk: [] for consultant in consultants}
     if names:
-        held = (
-            ConsultantSkill.objects.filter(consultant_id__in=list(names))
-            .order_by("consultant_id", "skill__name")
-            .values_list("consultant_id", "skill__name")
+        held = ConsultantSkill.objects.filter(consultant_id__in=list(names)).values_list(
+            "consultant_id", "skill__name", "skill__name_fr"
         )
-        for consultant_id, name in held:
-            if len(names[consultant_id]) < LISTED_SKILLS:
-                names[consultant_id].append(name)
+        for consultant_id, name, name_fr in held:
+            names[consultant_id].append(skill_display_name(name, name_fr))
     for consultant in consultants:
-        consultant.skill_names = names[consultant.pk]
+        consultant.skill_names = sorted(names[consultant.pk], key=lambda name: (fold(name), name))[:LISTED_SKILLS]
     return consultants
+
+
+def skill_choices(user) -> QuerySet[Skill]:
+    """The skills `user` may pick, by the name the reader sees (the French one for a French reader)."""
+    skills = Skill.objects.visible_to(user).only("pk", "name", "name_fr")
+    if not reads_french():
+        return skills.order_by("name", "pk")
+    return skills.annotate(shown=Coalesce(NullIf("name_fr", Value("")), "name")).order_by("shown", "pk")
+
+
+def skill_display_names(ids, language: str | None = None) -> dict[int, str]:
+    """{skill id: the name a reader of `language` sees (`Skill.display_name`)} for `ids`, in one query."""
+    ids = set(ids)
+    if not ids:
+        return {}
+    rows = Skill.objects.filter(pk__in=ids).values_list("pk", "name", "name_fr")
+    return {pk: skill_display_name(name, name_fr, language) for pk, name, name_fr in rows}
 
 
 # --- the skill catalogue -----------------------------------------------------------------------

@@ -196,7 +196,7 @@ CONSULTANT_SKILLS = SkillRows(
     add_fields=("skill", "proficiency_level", "years_experience"),
     columns=(gettext_noop("Skill"), gettext_noop("Level"), gettext_noop("Years")),
     cells=lambda held: (
-        held.skill.name,
+        held.skill.label,
         held.get_proficiency_level_display(),
         "—" if held.years_experience is None else held.years_experience,
     ),

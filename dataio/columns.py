@@ -103,6 +103,11 @@ CAREER_COLUMNS = [
     "level",
 ]
 
+# Written for a French reader after `skills`: the same skills by their French names. Only to read:
+# `skills` (canonical names) stays the key, and an import passes over this column.
+SKILLS_FR = "skills_fr"
+EXPORT_ONLY_COLUMNS = (SKILLS_FR,)
+
 COLUMNS = {CONSULTANTS: CONSULTANT_COLUMNS, SKILLS: SKILL_COLUMNS, TENDERS: TENDER_COLUMNS, CAREERS: CAREER_COLUMNS}
 # The columns every file of a kind must have: those that name the row (its natural key).
 REQUIRED_COLUMNS = {

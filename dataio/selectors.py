@@ -41,7 +41,7 @@ def _names_shown(user) -> dict[int, bool]:
     return {link.sharer_id: link.show_names for link in sharing.links_to(user.company_id)}
 
 
-def consultant_rows(user, filters: ConsultantFilters) -> Iterator[list]:
+def consultant_rows(user, filters: ConsultantFilters, *, french: bool = False) -> Iterator[list]:
     queryset = consultants_for_list(user, filters).prefetch_related(
         Prefetch("consultant_skills", queryset=ConsultantSkill.objects.select_related("skill"))
     )
@@ -53,7 +53,7 @@ def consultant_rows(user, filters: ConsultantFilters) -> Iterator[list]:
             _skill_text(held.skill.name, held.proficiency_level, held.years_experience)
             for held in consultant.consultant_skills.all()
         )
-        yield [
+        row = [
             first_name,
             last_name,
             email,
@@ -71,16 +71,17 @@ def consultant_rows(user, filters: ConsultantFilters) -> Iterator[list]:
             "" if partner else consultant.bio or "",
             skills,
         ]
+        yield with_french_names(row, [held.skill for held in consultant.consultant_skills.all()], french)
 
 
-def tender_rows(user, filters: TenderFilters) -> Iterator[list]:
+def tender_rows(user, filters: TenderFilters, *, french: bool = False) -> Iterator[list]:
     queryset = tenders_for_list(user, filters)
     for tender in queryset.iterator(chunk_size=CHUNK):
+        asked_skills = sorted(tender.tender_skills.all(), key=lambda asked: asked.skill.name)
         skills = col.LIST_JOIN.join(
-            _skill_text(asked.skill.name, asked.importance, asked.minimum_level)
-            for asked in sorted(tender.tender_skills.all(), key=lambda asked: asked.skill.name)
+            _skill_text(asked.skill.name, asked.importance, asked.minimum_level) for asked in asked_skills
         )
-        yield [
+        row = [
             tender.title,
             tender.client_name,
             tender.description,
@@ -99,6 +100,7 @@ def tender_rows(user, filters: TenderFilters) -> Iterator[list]:
             tender.client_contact_phone,
             skills,
         ]
+        yield with_french_names(row, [asked.skill for asked in asked_skills], french)
 
 
 def pipeline_rows(user, *, tender_id=None, consultant_id=None, owner_id=None) -> Iterator[list]:
@@ -134,6 +136,18 @@ def pipeline_rows(user, *, tender_id=None, consultant_id=None, owner_id=None) ->
         ]
 
 
+def export_header(columns: list[str], french: bool) -> list[str]:
+    """The header of an export with a skills column: for a French reader (`french`), `skills_fr` follows."""
+    return [*columns, col.SKILLS_FR] if french else list(columns)
+
+
+def with_french_names(row: list, skills, french: bool) -> list:
+    """`row`, and for a French reader the cell of `skills_fr`: the skills of the `skills` cell, in its
+    order, by their French names (`Skill.display_name`). `french` is the view's `reads_french()`,
+    taken before the rows are streamed."""
+    return [*row, col.LIST_JOIN.join(skill.display_name("fr") for skill in skills)] if french else row
+
+
 def _skill_text(name: str, *parts) -> str:
     """`Python:expert:5`, without the trailing parts left empty."""
     values = [str(part) for part in parts]
@@ -142,7 +156,7 @@ def _skill_text(name: str, *parts) -> str:
     return col.PART_SEPARATOR.join([name, *values])
 
 
-def career_rows(user, filters: ConsultantFilters) -> Iterator[list]:
+def career_rows(user, filters: ConsultantFilters, *, french: bool = False) -> Iterator[list]:
     """The careers of the company's own consultants of the consultant list (partners' consultants keep
     their limited profile: their careers are not exported), one row per entry, as the import takes them."""
     consultants = consultants_for_list(user, filters)
@@ -163,6 +177,7 @@ def career_rows(user, filters: ConsultantFilters) -> Iterator[list]:
             for entry in rows.order_by("consultant_id", "pk"):
                 row = {**empty, "email": emails.get(entry.consultant_id) or "", "entry": entry_name}
                 row.update({name: value for name, value in entry.__dict__.items() if name in row and name != "email"})
+                used = list(entry.skills.all()) if entry_name == "experience" else []
                 if entry_name == "experience":
-                    row["skills"] = col.LIST_JOIN.join(skill.name for skill in entry.skills.all())
-                yield [row[name] for name in col.CAREER_COLUMNS]
+                    row["skills"] = col.LIST_JOIN.join(skill.name for skill in used)
+                yield with_french_names([row[name] for name in col.CAREER_COLUMNS], used, french)

@@ -12,9 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from consultants.forms import ConsultantFilterForm
+from consultants.models import reads_french
 from dataio import columns as col
 from dataio.forms import KIND_LABELS, ImportForm
-from dataio.selectors import career_rows, consultant_rows, pipeline_rows, tender_rows
+from dataio.selectors import career_rows, consultant_rows, export_header, pipeline_rows, tender_rows
 from dataio.services import data_import as run_import
 from dataio.services import jobs
 from dataio.sheets import (
@@ -211,16 +212,17 @@ def data_export(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
     if not can(request.user, EXPORT_CAPABILITIES[kind]):
         raise PermissionDenied
     user = request.user
+    french = reads_french()  # a French reader gets the skills' French names beside the canonical ones
     if kind == col.CONSULTANTS:
-        header = col.CONSULTANT_COLUMNS
-        rows = consultant_rows(user, ConsultantFilterForm(_filter_query(request), user=user).filters())
+        header = export_header(col.CONSULTANT_COLUMNS, french)
+        rows = consultant_rows(user, ConsultantFilterForm(_filter_query(request), user=user).filters(), french=french)
     elif kind == col.TENDERS:
-        header = col.TENDER_COLUMNS
+        header = export_header(col.TENDER_COLUMNS, french)
         form = TenderFilterForm(_filter_query(request), user=user, clients=client_names(user))
-        rows = tender_rows(user, form.filters())
+        rows = tender_rows(user, form.filters(), french=french)
     elif kind == col.CAREERS:
-        header = col.CAREER_COLUMNS
-        rows = career_rows(user, ConsultantFilterForm(request.GET or None, user=user).filters())
+        header = export_header(col.CAREER_COLUMNS, french)
+        rows = career_rows(user, ConsultantFilterForm(request.GET or None, user=user).filters(), french=french)
     else:
         header = col.PIPELINE_COLUMNS
         rows = pipeline_rows(user, **_board_filters(BoardFilterForm(_filter_query(request), user=user)))

@@ -2,6 +2,7 @@ from django import forms
 from django.db.models import Max, Q
 from django.utils.translation import gettext_lazy as _
 
+from matching.board.counts import per_pipeline
 from matching.models import Match, MatchStatus, RejectionReason
 from matching.selectors import BAND_CHOICES, owners
 from talentmatch.widgets import LongSelect
@@ -78,7 +79,8 @@ class BoardFilterForm(BandForm):
     )
     consultant = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, links=None, **kwargs):
+        """`links`: the viewer's page_links when the page has read them already."""
         super().__init__(*args, **kwargs)
         # The TENDER_CHOICES tenders whose pipeline (beyond suggestions) moved last — a firm may have
         # thousands of tenders; each one's own page links to its board — and the one asked for.
@@ -91,8 +93,35 @@ class BoardFilterForm(BandForm):
             .values("tender_id")[: self.TENDER_CHOICES]
         )
         asked = self.data.get("tender") if self.is_bound else None
-        shown = Q(pk__in=active)
-        if asked and str(asked).isdigit():
-            shown |= Q(pk=int(asked))
-        self.fields["tender"].queryset = tenders.filter(shown).order_by("title")
-        self.fields["owner"].queryset = owners(user)
+        asked = int(asked) if asked and str(asked).isdigit() else None
+        shown = Q(pk__in=active) | Q(pk=asked) if asked else Q(pk__in=active)
+        field = self.fields["tender"]
+        field.queryset = tenders.filter(shown).only("pk", "title").order_by("title", "pk")  # what validates
+
+        owner_field = self.fields["owner"]
+        owner_field.queryset = owners(user, links)  # what validates
+        read: dict[str, list[tuple]] = {}
+
+        def listed() -> dict[str, list[tuple]]:
+            # What the two lists show, read at rendering only and once (the widgets ask twice). Active
+            # tenders and owners change with pipeline moves only (a move sets the owner), so both are
+            # kept under the pipeline version; a renamed tender or owner shows within a minute.
+            if not read:
+                read.update(
+                    per_pipeline(
+                        user,
+                        "board-filters",
+                        "",
+                        lambda: {
+                            "tender": list(tenders.filter(pk__in=active).values_list("pk", "title")),
+                            "owner": [(person.pk, str(person)) for person in owner_field.queryset],
+                        },
+                    )
+                )
+                if asked and asked not in {pk for pk, _title in read["tender"]}:
+                    read["tender"] = read["tender"] + list(tenders.filter(pk=asked).values_list("pk", "title"))
+                read["tender"] = sorted(read["tender"], key=lambda row: (row[1], row[0]))
+            return read
+
+        field.choices = lambda: [("", field.empty_label), *listed()["tender"]]
+        owner_field.choices = lambda: [("", owner_field.empty_label), *listed()["owner"]]

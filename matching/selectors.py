@@ -8,7 +8,8 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy
 
 from collaborations import sharing
-from consultants.models import Consultant, ProficiencyLevel, Skill
+from consultants.models import Consultant, ProficiencyLevel
+from consultants.selectors import skill_display_names
 from matching.engine.config import FACTORS, ScoringConfig
 from matching.models import Match, MatchEvent, MatchStatus
 from talentmatch import tenancy
@@ -101,7 +102,7 @@ def attach_explanations(matches: list[Match]) -> list[Match]:
     ids = set()
     for match in matches:
         ids |= _skill_ids(match.breakdown or {})
-    names = dict(Skill.objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}
+    names = skill_display_names(ids)
     for match in matches:
         match.explanation = explain(match.breakdown or {}, names)
     return matches
@@ -162,7 +163,7 @@ def attach_summaries(matches: list[Match], links: list | None = None) -> list[Ma
     consultant `match.via` (the partner's name) — whose name shows as initials unless that partner
     shows names (`links`, from collaborations.sharing.links_to). One query for every skill name."""
     ids = {entry[0] for match in matches for entry in (match.breakdown or {}).get("missing", [])}
-    names = dict(Skill.objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}
+    names = skill_display_names(ids)  # in the reader's language: the card cache's key holds the names
     # Each match's moves, newest first (one query; cheaper than prefetch_related for a page of cards).
     events: dict[int, list[MatchEvent]] = {match.pk: [] for match in matches}
     if matches:
@@ -263,9 +264,9 @@ def pipeline_counts(user, links: list | None = None) -> dict[str, int]:
     )
 
 
-def owners(user):
+def owners(user, links: list | None = None):
     """The users who own a match of the user's company, for the board's filter."""
-    owned = Match.objects.visible_to(user).filter(owner__isnull=False).values("owner_id")
+    owned = Match.objects.visible_to(user, links=links).filter(owner__isnull=False).values("owner_id")
     return User.objects.visible_to(user).filter(pk__in=owned).order_by("last_name", "first_name")
 
 

@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from consultants.forms import SkillNameField, level_choices
+from consultants.forms import SkillChoiceField, SkillNameField, level_choices
 from consultants.models import Skill
+from consultants.selectors import skill_choices
 from talentmatch import limits
 from talentmatch.widgets import LongSelect
 from tenders.models import Tender, TenderSkill, TenderSkillImportance, TenderStatus
@@ -130,7 +131,7 @@ class TenderFilterForm(forms.Form):
     )
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Any")), *TenderStatus.choices])
     client = forms.ChoiceField(label=_("Client"), required=False)
-    skill = forms.ModelChoiceField(
+    skill = SkillChoiceField(
         label=_("Skill"), queryset=Skill.objects.none(), required=False, empty_label=_("Any"), widget=LongSelect
     )
     starts_from = forms.DateField(
@@ -150,7 +151,7 @@ class TenderFilterForm(forms.Form):
     def __init__(self, *args, user, clients: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["client"].choices = [("", _("Any")), *((name, name) for name in clients)]
-        self.fields["skill"].queryset = Skill.objects.visible_to(user).only("pk", "name").order_by("name", "pk")
+        self.fields["skill"].queryset = skill_choices(user)
         self.fields["sort"].choices = [(key, self.SORT_LABELS[key]) for key in TENDER_SORTS]
 
     def filters(self) -> TenderFilters:

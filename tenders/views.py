@@ -178,7 +178,7 @@ TENDER_SKILLS = SkillRows(
     add_fields=("skill", "importance", "minimum_level"),
     columns=(gettext_noop("Skill"), gettext_noop("Importance"), gettext_noop("Minimum level")),
     cells=lambda asked: (
-        asked.skill.name,
+        asked.skill.label,
         asked.get_importance_display(),
         asked.get_minimum_level_display() or "—",
     ),

@@ -101,7 +101,7 @@ def _rows(spec: SkillRows, owner: models.Model, failed: dict) -> list[SkillRow]:
                 change_url=reverse(f"{spec.url_prefix}-skill-change", kwargs=keys),
                 remove_url=reverse(f"{spec.url_prefix}-skill-remove", kwargs=keys),
                 fields=[
-                    (form[name], _translated(label, skill=held.skill.name), _translated(suffix) if suffix else "")
+                    (form[name], _translated(label, skill=held.skill.label), _translated(suffix) if suffix else "")
                     for name, label, suffix in spec.row_fields
                 ],
                 cells=spec.cells(held),
@@ -182,7 +182,7 @@ def skill_row_change(request: HttpRequest, spec: SkillRows, owner: models.Model,
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            return skill_rows_response(request, spec, owner, notice=_("%(skill)s saved.") % {"skill": held.skill.name})
+            return skill_rows_response(request, spec, owner, notice=_("%(skill)s saved.") % {"skill": held.skill.label})
     return skill_rows_response(request, spec, owner, failed={skill_pk: form})
 
 
@@ -190,7 +190,7 @@ def skill_row_delete(request: HttpRequest, spec: SkillRows, owner: models.Model,
     """Remove one skill row of `owner`; 404 when it holds no such skill."""
     held = _held(spec, owner, skill_pk)
     spec.remove(owner=owner, skill=held.skill, by=request.user)
-    return skill_rows_response(request, spec, owner, notice=_("%(skill)s removed.") % {"skill": held.skill.name})
+    return skill_rows_response(request, spec, owner, notice=_("%(skill)s removed.") % {"skill": held.skill.label})
 
 
 # --- the skill catalogue -----------------------------------------------------------------------

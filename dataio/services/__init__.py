@@ -143,7 +143,7 @@ def data_import(
 def _header_errors(kind: str, header: list[str]) -> list[str]:
     errors = []
     known = col.COLUMNS[kind]
-    unknown = [name for name in header if name not in known]
+    unknown = [name for name in header if name not in known and name not in col.EXPORT_ONLY_COLUMNS]
     if unknown:
         errors.append(
             _("Unknown column(s): %(columns)s. The columns are: %(known)s.")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, QuerySet
@@ -88,20 +89,37 @@ def _version(company: int | str) -> int:
     return version
 
 
+def per_pipeline(user, name: str, digest: str, compute: Callable[[], list]) -> list:
+    """`compute()`, kept STATS_TIMEOUT seconds under the viewer's company pipeline version (so every
+    move reads it afresh), the viewer, and `digest` (what else it depends on)."""
+    company = access.company_id_of(user) or _ALL_COMPANIES
+    joined = user.created_at.timestamp() if getattr(user, "created_at", None) else 0
+    # Read once per request (the user object lives for one): the board's counts and its tender list
+    # share it. A move bumps it after commit, before the page that follows reads it.
+    memo = getattr(user, "_pipeline_version", None)
+    if memo is None or memo[0] != company:
+        memo = user._pipeline_version = (company, _version(company))
+    raw = f"{company}:{memo[1]}:{user.pk}:{joined}:{digest}"
+    key = f"matching:{name}:" + hashlib.sha256(raw.encode()).hexdigest()
+    rows = cache.get(key)
+    if rows is None:
+        rows = compute()
+        cache.set(key, rows, STATS_TIMEOUT)
+    return rows
+
+
 def board_stats(user, queryset: QuerySet, *, digest: str) -> BoardStats:
     """The counts of `queryset` (the board's filtered matches, every status). `digest` names the
     filters and the partner links that narrowed it."""
-    company = access.company_id_of(user) or _ALL_COMPANIES
-    joined = user.created_at.timestamp() if getattr(user, "created_at", None) else 0
-    raw = f"{company}:{_version(company)}:{user.pk}:{joined}:{digest}"
-    key = "matching:board-stats:" + hashlib.sha256(raw.encode()).hexdigest()
-    rows = cache.get(key)
-    if rows is None:
-        rows = list(
+    rows = per_pipeline(
+        user,
+        "board-stats",
+        digest,
+        lambda: list(
             queryset.order_by()
             .values_list("status", "rejection_reason")
             .annotate(n=Count("pk"))
             .values_list("status", "rejection_reason", "n")
-        )
-        cache.set(key, rows, STATS_TIMEOUT)
+        ),
+    )
     return stats_from_rows(rows)

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from matching import services
 from matching.board import selectors
-from matching.forms import BoardFilterForm, BulkMoveForm, MatchMoveForm
+from matching.forms import BoardFilterForm, BulkMoveForm
 from matching.models import MatchStatus
 
 FILTER_FIELDS = ("tender", "owner", "band", "since", "sort", "consultant")
@@ -47,16 +47,16 @@ def _filter_query(query: QueryDict) -> str:
 def board_page(request: HttpRequest, query: QueryDict | None = None) -> HttpResponse:
     """The board as `query` (the page's own GET, or the address a move came from) filters it."""
     query = request.GET if query is None else query
-    form = BoardFilterForm(query or None, user=request.user)
+    links = selectors.page_links(request.user)  # read once for the filters and the columns
+    form = BoardFilterForm(query or None, user=request.user, links=links)
     filter_query = _filter_query(query)
     board_url = reverse("matching:match-board") + (f"?{filter_query}" if filter_query else "")
     context = {
         "form": form,
         "filter_query": filter_query,
         "board_url": board_url,
-        "bulk_form": BulkMoveForm(),
-        "move_form": MatchMoveForm(),
-        **selectors.board(request.user, _filters(form)),
+        "bulk_choices": BulkMoveForm.base_fields["to"].choices,  # no form to build: only its choices show
+        **selectors.board(request.user, _filters(form), links),
     }
     return render(request, "matching/match_board.html", context)
 
@@ -82,7 +82,7 @@ def board_column(request: HttpRequest, status: str) -> HttpResponse:
     filter_query = _filter_query(request.GET)
     column = selectors.column_page(request.user, _filters(form), status, page)
     board_url = reverse("matching:match-board") + (f"?{filter_query}" if filter_query else "")
-    context = {"column": column, "filter_query": filter_query, "board_url": board_url, "move_form": MatchMoveForm()}
+    context = {"column": column, "filter_query": filter_query, "board_url": board_url}
     return render(request, "matching/_board_column_page.html", context)
 
 

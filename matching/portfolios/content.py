@@ -132,11 +132,12 @@ def skill_rows(consultant: Consultant, asked: dict[int, TenderSkill], breakdown:
             order, heading, relevance = IMPORTANCE_ORDER.get(importance, 2), headings[0], importance_labels[importance]
         elif held.skill_id in via and via[held.skill_id] in asked:
             order, heading = 3, headings[1]
-            relevance = _("related to %(skill)s") % {"skill": asked[via[held.skill_id]].skill.name}
+            relevance = _("related to %(skill)s") % {"skill": asked[via[held.skill_id]].skill.label}
         else:
             order, heading, relevance = 4, headings[2], ""
-        key = (order, -PROFICIENCY_RANK.get(held.proficiency_level, 0), -(held.years_experience or 0), held.skill.name)
-        row = SkillRow(held.skill.name, held.get_proficiency_level_display(), held.years_experience, relevance, heading)
+        name = held.skill.label  # in the dossier's language, active while it is generated
+        key = (order, -PROFICIENCY_RANK.get(held.proficiency_level, 0), -(held.years_experience or 0), name)
+        row = SkillRow(name, held.get_proficiency_level_display(), held.years_experience, relevance, heading)
         rows.append((key, row))
     return [row for _key, row in sorted(rows, key=lambda item: item[0])]
 
@@ -163,7 +164,7 @@ def mission_rows(
     most recent; each mission's skills with the tender's first."""
     rows = []
     for experience in consultant.experiences.prefetch_related("skills"):
-        skills = sorted(experience.skills.all(), key=lambda skill: (skill.pk not in asked, skill.name.lower()))
+        skills = sorted(experience.skills.all(), key=lambda skill: (skill.pk not in asked, skill.label.lower()))
         relevance = sum(IMPORTANCE_WEIGHT.get(asked[skill.pk].importance, 1) for skill in skills if skill.pk in asked)
         employer = employer_label(experience.sector) if hide_employers else experience.employer
         rows.append(
@@ -174,7 +175,7 @@ def mission_rows(
                 end=experience.end_date,
                 location=text(experience.location),
                 description=text(experience.description),
-                skills=[(skill.name, skill.pk in asked) for skill in skills],
+                skills=[(skill.label, skill.pk in asked) for skill in skills],
                 relevance=relevance,
             )
         )
@@ -227,7 +228,7 @@ def pitch_draft(consultant: Consultant, tender: Tender, *, name: str) -> str:
             ngettext("%(years)s year of experience.", "%(years)s years of experience.", years) % {"years": years}
         )
     if held:
-        listed = ", ".join(f"{row.skill.name} ({row.get_proficiency_level_display().lower()})" for row in held[:5])
+        listed = ", ".join(f"{row.skill.label} ({row.get_proficiency_level_display().lower()})" for row in held[:5])
         sentences.append(_("Brings what the tender asks for: %(skills)s.") % {"skills": listed})
     missions = mission_rows(consultant, asked, hide_employers=False, text=lambda value: value)
     if missions and missions[0].relevance:

@@ -87,9 +87,18 @@ def match_cards(context, matches, view: str, next_url: str = "") -> list[str]:
 
 
 @register.simple_tag(takes_context=True)
-def board_groups(context, column, next_url: str = "") -> list[tuple[object, list[str]]]:
-    """A board column page's cards rendered (see `match_cards`) and grouped by tender, as
-    (group, cards) pairs in the order of `column.groups`."""
-    cards = match_cards(context, column.cards, "board", next_url)
-    rendered = dict(zip((card.pk for card in column.cards), cards, strict=True))
+def board_cards(context, columns, next_url: str = "") -> dict[int, str]:
+    """Every card of the board's columns rendered (see `match_cards`) by match id: one cache read
+    for the whole board rather than one per column."""
+    cards = [card for column in columns for card in column.cards]
+    return dict(zip((card.pk for card in cards), match_cards(context, cards, "board", next_url), strict=True))
+
+
+@register.simple_tag(takes_context=True)
+def board_groups(context, column, next_url: str = "", rendered=None) -> list[tuple[object, list[str]]]:
+    """A board column page's cards rendered and grouped by tender, as (group, cards) pairs in the
+    order of `column.groups`; `rendered` (from `board_cards`) when the whole board's are at hand."""
+    if not rendered:
+        cards = match_cards(context, column.cards, "board", next_url)
+        rendered = dict(zip((card.pk for card in column.cards), cards, strict=True))
     return [(group, [rendered[card.pk] for card in group.cards]) for group in column.groups]

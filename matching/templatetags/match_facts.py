@@ -17,7 +17,8 @@ from django import template
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
-from consultants.models import ProficiencyLevel, Skill
+from consultants.models import ProficiencyLevel
+from consultants.selectors import skill_display_names
 from matching.engine.config import GATES, ScoringConfig
 from matching.models import RejectionReason
 from talentmatch.numbers import money
@@ -198,7 +199,7 @@ def match_near_misses(match) -> list[str]:
     if not entries:
         return []
     ids = {entry[0] for entry in entries} | {entry[2] for entry in entries}
-    names = dict(Skill.objects.filter(pk__in=ids).values_list("pk", "name"))
+    names = skill_display_names(ids)
     return [
         _("%(skill)s (%(level)s) — close to %(required)s")
         % {"skill": names.get(held, "?"), "level": LEVEL_LABELS.get(rank, ""), "required": names.get(required, "?")}

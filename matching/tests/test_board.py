@@ -222,13 +222,18 @@ def test_the_board_first_page_costs_the_same_queries_whatever_the_matches(
         matches = _matches(tender, rows // 2, top=0.99 - index / 1000)
         match_move(match=matches[0], to=MatchStatus.SUBMITTED, by=sales)
         match_move(match=matches[1], to=MatchStatus.REJECTED, by=sales, reason="price")
-    # Session, user; the in-force collaborations and whether the company ever had one; the header
-    # counts (one grouped query, then cached); each column's first page (4); the cards' events; the
-    # top bar's company and its unread notifications count; the filter's tenders and owners. (No
+    # Session, user; the in-force collaborations and whether the company ever had one (read once for
+    # the filters and the columns); the header counts (one grouped query, then cached); each column's
+    # first page of ids (4), then their cards (1); the cards' events; the top bar's company and its
+    # unread notifications count; the filters' tenders and owners (then cached, as the counts). (No
     # breakdown here: no missing skill names.)
     with django_assert_num_queries(14):
         response = client.get(BOARD)
     assert len(_card_ids(response.content.decode())) == min(rows - 4, PAGE_SIZE) + 4
+    # Until the next pipeline move, the counts and the filters' tenders and owners come from the cache.
+    with django_assert_num_queries(11):
+        again = client.get(BOARD)
+    assert _card_ids(again.content.decode()) == _card_ids(response.content.decode())
 
 
 @pytest.mark.parametrize("rows", [20, 60])
@@ -261,3 +266,26 @@ def test_the_tender_ranking_is_paged_and_filtered_by_band(client, cast, sales):
     assert "?band=strong&amp;page=2" in section
     other = TenderFactory(company=cast.b.company)
     assert client.get(reverse("matching:tender-ranking", args=[other.pk])).status_code == 404
+
+
+def _tender_options(html: str) -> list[str]:
+    select = html[html.index('<select name="tender"') : html.index("</select>", html.index('<select name="tender"'))]
+    return re.findall(r'<option value="\d+"[^>]*>([^<]*)</option>', select)
+
+
+def test_the_tender_filter_lists_the_tenders_whose_pipeline_moved_by_title_and_follows_a_move_at_once(
+    client, cast, sales, django_capture_on_commit_callbacks
+):
+    quiet, busy, later = (TenderFactory(company=cast.a.company, title=title) for title in ("Quiet", "Busy", "Later"))
+    for tender in (quiet, busy, later):
+        _matches(tender, 2)
+    match_move(match=Match.objects.filter(tender=busy).first(), to=MatchStatus.SUBMITTED, by=sales)
+    assert _tender_options(client.get(BOARD).content.decode()) == ["Busy"]
+    # The list is kept under the pipeline version, which a move bumps after commit: it shows at once.
+    with django_capture_on_commit_callbacks(execute=True):
+        match_move(match=Match.objects.filter(tender=later).first(), to=MatchStatus.SUBMITTED, by=sales)
+    assert _tender_options(client.get(BOARD).content.decode()) == ["Busy", "Later"]
+    # A tender asked for is listed and chosen even when its pipeline never moved.
+    html = client.get(BOARD, {"tender": quiet.pk}).content.decode()
+    assert _tender_options(html) == ["Busy", "Later", "Quiet"]
+    assert f'<option value="{quiet.pk}" selected>Quiet</option>' in html
