@@ -189,7 +189,7 @@ CORPUS = [
                 None,
                 "London",
                 "Built streaming pipelines with Kafka and Python.\nMoved the warehouse to Snowflake.",
-                ["Kafka", "Python"],
+                ["Kafka", "Python", "Snowflake"],
             ),
             experience(
                 "Initech",
