@@ -161,7 +161,8 @@ def _skills_in(detector: SkillDetector):
 
 
 def resume_extract(*, resume_id: int, company_id: int) -> Resume | None:
-    """Extract the text of a queued CV and detect its skills and career entries; a file the parsers fail on marks it failed.
+    """Extract the text of a queued CV and detect its skills and career entries; a file the parsers
+    fail on marks it failed.
 
     Safe to run twice: a CV that is no longer queued is left as it is. None when the CV is gone or
     not of `company_id`."""

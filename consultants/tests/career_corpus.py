@@ -40,7 +40,11 @@ def education(school, degree, end_year, field="", start_year=None):
 
 
 def certification(name, issuer="", obtained_on=None, expires_on=None):
-    return ("certifications", {"name": name, "issuer": issuer, "obtained_on": obtained_on, "expires_on": expires_on}, [])
+    return (
+        "certifications",
+        {"name": name, "issuer": issuer, "obtained_on": obtained_on, "expires_on": expires_on},
+        [],
+    )
 
 
 def language(name, level):
@@ -236,7 +240,13 @@ CORPUS = [
                 ["Go", "PostgreSQL"],
             ),
             experience(
-                "Hooli", "Junior developer", "2016-01-01", "2019-12-31", "Madrid", "Internal tools in Python.", ["Python"]
+                "Hooli",
+                "Junior developer",
+                "2016-01-01",
+                "2019-12-31",
+                "Madrid",
+                "Internal tools in Python.",
+                ["Python"],
             ),
             education("University of Madrid", "Bachelor of Science", 2016, field="Software Engineering"),
             language("Spanish", "native"),
@@ -283,9 +293,7 @@ CORPUS = [
                 "Nanterre",
                 "Pilotage d'une équipe de huit personnes.",
             ),
-            education(
-                "IUT de Nantes", "Licence professionnelle", 2013, field="développement web", start_year=2010
-            ),
+            education("IUT de Nantes", "Licence professionnelle", 2013, field="développement web", start_year=2010),
             education("Lycée Clemenceau", "Baccalauréat S", 2010),
             certification("ITIL v4 Foundation", "Axelos", "2019-06-01"),
             certification("Certified Kubernetes Administrator (CKA)", "CNCF", "2022-03-01", "2025-03-01"),
@@ -322,7 +330,13 @@ CORPUS = [
                 ["React", "Django"],
             ),
             experience(
-                "", "Freelance Python consultant", "2021-01-01", None, "", "Audits and training for start-ups.", ["Python"]
+                "",
+                "Freelance Python consultant",
+                "2021-01-01",
+                None,
+                "",
+                "Audits and training for start-ups.",
+                ["Python"],
             ),
             language("English", "C1"),
             language("French", "native"),
@@ -352,8 +366,18 @@ UNSEEN = CareerCV(
         "Fluent in English and Spanish",
     ],
     [
-        experience("Acme Bank", "Scrum Master", "2018-04-01", "2020-03-31", "London", "Coached four teams through their move to Scrum.", ["Scrum"]),
-        experience("Northwind Traders", "Project Manager", "2014-01-01", "2018-12-31", "Leeds", "Ran the ERP roll-out."),
+        experience(
+            "Acme Bank",
+            "Scrum Master",
+            "2018-04-01",
+            "2020-03-31",
+            "London",
+            "Coached four teams through their move to Scrum.",
+            ["Scrum"],
+        ),
+        experience(
+            "Northwind Traders", "Project Manager", "2014-01-01", "2018-12-31", "Leeds", "Ran the ERP roll-out."
+        ),
         education("Université Claude Bernard Lyon 1", "Licence Informatique", 2009),
         certification("PMP", "PMI", "2019-01-01"),
         language("English", "C1"),

@@ -209,7 +209,7 @@ def test_a_wrong_field_is_shown_in_the_open_form_and_nothing_is_added(client, ca
     content = content.content.decode()
     assert 'id="id_cv-career-1-employer_error"' in content
     assert "Not in the skill catalogue: Cobol++." in content
-    assert '<details open>' in content
+    assert "<details open>" in content
     assert Experience.objects.count() == 0
     resume.refresh_from_db()
     assert resume.career_suggestions[0]["state"] == "pending"
@@ -266,9 +266,7 @@ def test_another_companys_proposals_answer_404_and_a_partner_never_sees_them(cli
     assert Resume.objects.get(pk=resume.pk).career_suggestions == before
 
 
-def test_the_profile_query_count_does_not_grow_with_the_proposals(
-    client, cast, upload, django_assert_num_queries
-):
+def test_the_profile_query_count_does_not_grow_with_the_proposals(client, cast, upload, django_assert_num_queries):
     """Pinned: the profile of a consultant whose last CV proposes 5 entries, then 8, costs the same."""
     client.force_login(cast.a.recruiter)
     counts = []
@@ -285,3 +283,13 @@ def test_the_profile_query_count_does_not_grow_with_the_proposals(
 
 
 PROFILE_QUERIES = 24
+
+
+def test_the_panel_speaks_french(client, cast, reviewed, settings):
+    settings.LANGUAGE_CODE = "fr"
+    consultant, resume = reviewed
+    client.force_login(cast.a.recruiter)
+    panel = client.get(reverse("consultants:resume-panel", args=[consultant.pk]), **HTMX).content.decode()
+    assert "Éléments de parcours trouvés dans la version 1 du CV" in panel
+    assert "Tech lead — Airbus, juil. 2021 – févr. 2024" in panel
+    assert "Mission ou poste" in panel and "Ajouter au profil" in panel and "Lu dans le CV" in panel

@@ -47,9 +47,7 @@ def _unbullet(line: str) -> str:
     return _BULLET.sub("", line).strip()
 
 
-_OPEN_END = re.compile(
-    r"(?:[,;—–\-(/&]|\b(?:de|du|des|d'|en|et|a|au|aux|chez|la|le|les|l'|of|and|at|the|for|in|to))$"
-)
+_OPEN_END = re.compile(r"(?:[,;—–\-(/&]|\b(?:de|du|des|d'|en|et|a|au|aux|chez|la|le|les|l'|of|and|at|the|for|in|to))$")
 
 
 def _unwrap(lines: list[str]) -> list[str]:
