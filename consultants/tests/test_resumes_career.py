@@ -11,6 +11,7 @@ from collaborations.models import Collaboration, CollaborationStatus
 from consultants import resumes
 from consultants.career.models import Certification, Education, Experience, SpokenLanguage
 from consultants.models import Resume, Skill
+from consultants.resumes.career import detect_career
 from consultants.tests import career_corpus
 from consultants.tests.factories import ConsultantFactory, SkillFactory
 from history.models import ChangeRecord
@@ -115,6 +116,41 @@ def test_a_cv_without_career_headings_proposes_no_entry(cast, upload):
     assert resume.career_suggestions == []
 
 
+def _read(text: str) -> list[tuple[str, dict]]:
+    return [(proposal["kind"], proposal["values"]) for proposal in detect_career(text, lambda _text: [])]
+
+
+@pytest.mark.parametrize(
+    ("line", "language", "level"),
+    [
+        ("Anglais courant", "Anglais", "C1"),
+        ("English — fluent", "English", "C1"),
+        ("Allemand : C1", "Allemand", "C1"),
+        ("Bilingue espagnol", "Espagnol", "C2"),
+        ("Italien : notions", "Italien", "A1"),
+        ("Portugais (langue maternelle)", "Portugais", "native"),
+        ("English: TOEIC 890", "English", "B2"),
+        ("Russe", "Russe", ""),
+    ],
+)
+def test_a_language_line_gives_the_language_with_its_level(line, language, level):
+    assert _read(f"Langues\n{line}") == [("languages", {"language": language, "level": level})]
+
+
+def test_labelled_missions_without_descriptions_keep_their_own_place():
+    text = "Missions\nClient : BNP Paribas\nPoste : Développeur Java\nPériode : 03/2019 – 06/2021\nLieu : Paris"
+    text += "\nClient : Airbus\nPoste : Tech lead\nPériode : 07/2021 – aujourd'hui\nLieu : Toulouse"
+    assert [(values["employer"], values["location"], values["end_date"]) for _kind, values in _read(text)] == [
+        ("BNP Paribas", "Paris", "2021-06-30"),
+        ("Airbus", "Toulouse", None),
+    ]
+
+
+def test_dates_outside_the_career_sections_are_not_missions():
+    text = "Profil\n2015 – 2020 : dix projets Python\nCentres d'intérêt\nDepuis 2012 : trail\nExpérience\nAucune."
+    assert _read(text) == []
+
+
 # --- review -------------------------------------------------------------------------------------
 
 
@@ -153,7 +189,7 @@ def test_the_panel_shows_each_proposal_with_its_lines_and_a_prefilled_form(clien
     panel = client.get(reverse("consultants:resume-panel", args=[consultant.pk]), **HTMX).content.decode()
     assert "Career entries found in CV version 1" in panel
     assert panel.count('id="accept-career-') == 5 and panel.count('id="ignore-career-') == 5
-    assert "Développeur Java senior — BNP Paribas, Mar 2019 – Jun 2021" in panel
+    assert "Développeur Java senior — BNP Paribas, March 2019 – June 2021" in panel
     assert "Client : BNP Paribas<br>Poste : Développeur Java senior<br>Période : 03/2019 – 06/2021" in panel
     assert 'name="cv-career-1-employer" value="BNP Paribas"' in panel
     assert 'name="cv-career-1-start_date" value="2019-03-01"' in panel
@@ -291,5 +327,5 @@ def test_the_panel_speaks_french(client, cast, reviewed, settings):
     client.force_login(cast.a.recruiter)
     panel = client.get(reverse("consultants:resume-panel", args=[consultant.pk]), **HTMX).content.decode()
     assert "Éléments de parcours trouvés dans la version 1 du CV" in panel
-    assert "Tech lead — Airbus, juil. 2021 – févr. 2024" in panel
+    assert "Tech lead — Airbus, juillet 2021 – février 2024" in panel
     assert "Mission ou poste" in panel and "Ajouter au profil" in panel and "Lu dans le CV" in panel

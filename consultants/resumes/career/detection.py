@@ -89,9 +89,8 @@ def detect_career(text: str, skills_in: Callable[[str], list[int]]) -> list[dict
     consultants.career.services.CAREER_KINDS), "values" (the entry's fields, dates in ISO format),
     "skills" (catalogue ids found in a mission's lines, by `skills_in`) and "lines" (its source)."""
     lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
-    parts = sections(lines)
+    parts = {kind: [_unwrap(block) for block in blocks] for kind, blocks in sections(lines).items()}
     proposals: list[dict] = []
-    parts = {kind: [_unwrap(block) for block in blocks] for kind, blocks in parts.items()}
     for block in parts.get(words.EXPERIENCES, []):
         proposals += [_experience(entry, skills_in) for entry in _experience_blocks(block)]
     for block in parts.get(words.EDUCATION, []):
@@ -124,8 +123,14 @@ def _experience_blocks(lines: list[str]) -> list[list[str]]:
         if period is None:
             continue
         start = index
-        while start - 1 >= 0 and words.label_of(lines[start - 1]) and (not starts or start - 1 > starts[-1]):
+        # Labelled lines above belong to this mission, up to the one naming its client or employer.
+        while start - 1 >= 0 and (not starts or start - 1 > starts[-1]):
+            above = words.label_of(lines[start - 1])
+            if above is None or above[0] == words.PERIOD:
+                break
             start -= 1
+            if above[0] == words.EMPLOYER:
+                break
         rest = _clean(line[: period.span[0]] + " " + line[period.span[1] :])
         label = words.label_of(line)
         says_nothing = not rest or (label is not None and label[0] == words.PERIOD)
@@ -139,7 +144,7 @@ def _experience_blocks(lines: list[str]) -> list[list[str]]:
             if not _BULLET.match(above) and words.find_period(above) is None and not sentence:
                 start = index - 1
         starts.append(start)
-    return [lines[start:end] for start, end in zip(starts, [*starts[1:], len(lines)], strict=True)]
+    return [lines[start:end] for start, end in zip(starts, [*starts[1:], len(lines)], strict=False)]
 
 
 def _split_header(text: str, values: dict) -> None:

@@ -47,7 +47,7 @@ def skill_ids(proposals: list[dict]) -> set[int]:
 
 def _month(value) -> str:
     day = parse_date(value) if isinstance(value, str) else None
-    return formats.date_format(day, "M Y") if day else ""
+    return formats.date_format(day, "F Y") if day else ""
 
 
 def summary(kind: str, values: dict) -> str:
