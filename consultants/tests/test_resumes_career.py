@@ -5,6 +5,7 @@ import datetime
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from collaborations.models import Collaboration, CollaborationStatus
@@ -25,6 +26,13 @@ ALL_CVS = [*career_corpus.CORPUS, career_corpus.UNSEEN]
 @pytest.fixture(autouse=True)
 def _english(settings):
     settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The profile cache outlives a test, and SQLite hands a rolled-back test's ids out again: a
+    profile cached by an earlier test under the same id must not answer for this one's."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
