@@ -306,6 +306,10 @@ class Resume(TimestampedModel):
     )
     # Skills found in the text: [{"skill": id, "years": int | null, "state": "pending" | "accepted" | "ignored"}].
     skill_suggestions = models.JSONField(_("skill suggestions"), default=list, blank=True)
+    # Career entries read in the text, for review: [{"id": int, "kind": a CAREER_KINDS key,
+    # "values": {field: value, dates in ISO}, "skills": [skill ids], "lines": [source lines],
+    # "state": "pending" | "accepted" | "ignored"}].
+    career_suggestions = models.JSONField(_("career suggestions"), default=list, blank=True)
 
     class Meta:
         db_table = "resumes"

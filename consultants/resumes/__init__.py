@@ -24,6 +24,8 @@ from consultants.resumes.extraction import (
 from consultants.resumes.services import (
     declared_marker,
     default_level,
+    resume_career_accept,
+    resume_career_ignore,
     resume_suggestion_accept,
     resume_suggestion_ignore,
     resume_upload,
@@ -49,6 +51,8 @@ __all__ = [
     "private_path",
     "private_root",
     "private_write",
+    "resume_career_accept",
+    "resume_career_ignore",
     "resume_extract",
     "resume_mark_failed",
     "resume_suggestion_accept",

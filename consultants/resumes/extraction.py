@@ -16,7 +16,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from consultants.models import Resume, ResumeStatus
-from consultants.skills.detection import detect_skills
+from consultants.resumes.career import detect_career
+from consultants.skills.detection import SkillDetector
 from talentmatch.storage import private_path
 
 logger = logging.getLogger(__name__)
@@ -152,8 +153,16 @@ def extract_text(data: bytes, file_type: str) -> Extraction:
     return Extraction(ResumeStatus.EXTRACTED, text)
 
 
+def _skills_in(detector: SkillDetector):
+    def skills_in(text: str) -> list[int]:
+        return list(dict.fromkeys(mention.skill_id for mention in detector.mentions(text)))
+
+    return skills_in
+
+
 def resume_extract(*, resume_id: int, company_id: int) -> Resume | None:
-    """Extract the text of a queued CV and detect its skills; a file the parsers fail on marks it failed.
+    """Extract the text of a queued CV and detect its skills and career entries; a file the parsers
+    fail on marks it failed.
 
     Safe to run twice: a CV that is no longer queued is left as it is. None when the CV is gone or
     not of `company_id`."""
@@ -163,11 +172,16 @@ def resume_extract(*, resume_id: int, company_id: int) -> Resume | None:
     try:
         data = private_path(resume.file_path).read_bytes()
         extraction = extract_text(data, resume.file_type)
-        suggestions = []
+        suggestions, career = [], []
         if extraction.text:
+            detector = SkillDetector.from_catalogue()
             suggestions = [
                 {"skill": found.skill_id, "years": found.years, "state": "pending"}
-                for found in detect_skills(extraction.text)
+                for found in detector.detect(extraction.text)
+            ]
+            career = [
+                {"id": number, **proposal, "state": "pending"}
+                for number, proposal in enumerate(detect_career(extraction.text, _skills_in(detector)), start=1)
             ]
     except Exception:  # noqa: BLE001 - a CV the parsers choke on is marked failed, never left queued
         logger.exception("CV %s: text extraction failed", resume_id)
@@ -175,7 +189,10 @@ def resume_extract(*, resume_id: int, company_id: int) -> Resume | None:
         resume.refresh_from_db()
         return resume
     Resume.objects.filter(pk=resume.pk, status=ResumeStatus.QUEUED).update(
-        status=extraction.status, extracted_data=extraction.text, skill_suggestions=suggestions
+        status=extraction.status,
+        extracted_data=extraction.text,
+        skill_suggestions=suggestions,
+        career_suggestions=career,
     )
     resume.refresh_from_db()
     return resume

@@ -1,5 +1,5 @@
 """Every write on CVs: an upload (stored as the consultant's next version, its reading queued) and the
-recruiter's decisions on the skills a CV suggests.
+recruiter's decisions on the skills and the career entries a CV suggests.
 
 A refused file leaves nothing behind: no row, no file. Files live under settings.PRIVATE_MEDIA_ROOT,
 which no URL serves, under a name the server chooses.
@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from consultants import services as consultant_services
+from consultants.career import services as career_services
 from consultants.models import Consultant, ConsultantSkill, ProficiencyLevel, Resume, ResumeStatus, Skill
 from consultants.resumes.extraction import sniff_resume
 from consultants.resumes.tasks import resume_extract_task
@@ -163,4 +165,57 @@ def resume_suggestion_ignore(*, resume: Resume, skill: Skill, by: User | None) -
         raise PermissionDenied
     locked = _locked_pending(resume, skill.pk)
     _set_state(locked, skill.pk, "ignored")
+    return locked
+
+
+# --- career entries -----------------------------------------------------------------------------
+
+
+def _locked_pending_entry(resume: Resume, number: int) -> tuple[Resume, dict]:
+    locked = Resume.objects.select_for_update().get(pk=resume.pk)
+    proposal = next((p for p in locked.career_suggestions or [] if p.get("id") == number), None)
+    if proposal is None or proposal.get("state") != "pending":
+        raise ValidationError(_("This suggestion has already been handled."))
+    return locked, proposal
+
+
+def _set_career_state(resume: Resume, number: int, state: str) -> None:
+    proposals = list(resume.career_suggestions or [])
+    for proposal in proposals:
+        if proposal.get("id") == number:
+            proposal["state"] = state
+    resume.career_suggestions = proposals
+    resume.save(update_fields=["career_suggestions", "updated_at"])
+
+
+@transaction.atomic
+def resume_career_accept(
+    *,
+    resume: Resume,
+    number: int,
+    values: Mapping[str, object],
+    skills: Iterable[Skill] | None,
+    by: User | None,
+) -> models.Model:
+    """Add the career entry proposal `number` of a CV suggests, with the values (and a mission's
+    skills) the recruiter reviewed, through `career_entry_save` (validated, in the consultant's
+    history); the proposal is then accepted. A proposal is handled once (ValidationError after)."""
+    consultant = resume.consultant
+    if by is not None and not _can_upload(by, consultant):
+        raise PermissionDenied
+    locked, proposal = _locked_pending_entry(resume, number)
+    entry = career_services.career_entry_save(
+        consultant=consultant, kind=proposal["kind"], values=values, skills=skills, by=by
+    )
+    _set_career_state(locked, number, "accepted")
+    return entry
+
+
+@transaction.atomic
+def resume_career_ignore(*, resume: Resume, number: int, by: User | None) -> Resume:
+    """Dismiss a proposed career entry; the profile is not touched."""
+    if by is not None and not _can_upload(by, resume.consultant):
+        raise PermissionDenied
+    locked, _proposal = _locked_pending_entry(resume, number)
+    _set_career_state(locked, number, "ignored")
     return locked

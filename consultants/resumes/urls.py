@@ -23,4 +23,14 @@ urlpatterns = [
         guard(Capability.RESUME_UPLOAD, views.resume_suggestion_ignore),
         name="resume-suggestion-ignore",
     ),
+    path(
+        "<int:resume_pk>/career/<int:number>/accept/",
+        guard(Capability.RESUME_UPLOAD, views.resume_career_accept),
+        name="resume-career-accept",
+    ),
+    path(
+        "<int:resume_pk>/career/<int:number>/ignore/",
+        guard(Capability.RESUME_UPLOAD, views.resume_career_ignore),
+        name="resume-career-ignore",
+    ),
 ]

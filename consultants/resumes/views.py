@@ -11,19 +11,23 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
+from consultants.career.views import SECTION_TEMPLATE, section_context
 from consultants.models import Consultant, ConsultantSkill, Resume, ResumeStatus, Skill
 from consultants.resumes import extraction, services
+from consultants.resumes.career import review
 from consultants.resumes.forms import ResumeUploadForm, SuggestionAcceptForm
 from consultants.skills.views import skill_rows_fragment
 from consultants.views import CONSULTANT_SKILLS
 from talentmatch.access import Capability, can
 from talentmatch.events import DataAccess, DataAccessKind
+from talentmatch.forms import add_service_errors
 from talentmatch.storage import private_download
 
 PANEL_TEMPLATE = "consultants/resumes/_resume_panel.html"
@@ -82,11 +86,18 @@ def _reading_notice(resume: Resume) -> str:
 
 
 def panel_context(
-    consultant: Consultant, request, *, upload_form=None, failed: dict | None = None, notice="", watch=None
+    consultant: Consultant,
+    request,
+    *,
+    upload_form=None,
+    failed: dict | None = None,
+    career_failed: dict | None = None,
+    notice="",
+    watch=None,
 ) -> dict:
     """What the CV panel shows: the latest CVs with their status, the upload form for those who may
-    upload, and the pending skill suggestions of the latest extracted CV for them to review. A watched
-    CV (one just uploaded) has its notice follow its reading until it is over."""
+    upload, and the pending skill suggestions and career proposals of the latest extracted CV for
+    them to review. A watched CV (one just uploaded) has its notice follow its reading until it is over."""
     user = request.user
     can_upload = can(user, Capability.RESUME_UPLOAD)
     listed = list(consultant.resumes.order_by("-version")[:LISTED_RESUMES])
@@ -94,15 +105,21 @@ def panel_context(
     if watched is not None and not notice:
         notice = _reading_notice(watched)
     suggestions = []
+    career = []
     source = None
     if can_upload:
         source = next((resume for resume in listed if resume.status == ResumeStatus.EXTRACTED), None)
     if source is not None:
         pending = [s for s in source.skill_suggestions or [] if s.get("state") == "pending"]
-        skills = Skill.objects.in_bulk([s["skill"] for s in pending])
+        proposed = review.pending(source)
+        # One query for the skills of both lists.
+        skills = Skill.objects.in_bulk({s["skill"] for s in pending} | review.skill_ids(proposed))
+        career = review.career_proposals(consultant, proposed, skills, career_failed)
         declared = {
             held.skill_id: held
-            for held in ConsultantSkill.objects.filter(consultant=consultant, skill_id__in=list(skills))
+            for held in ConsultantSkill.objects.filter(
+                consultant=consultant, skill_id__in=[s["skill"] for s in pending if s["skill"] in skills]
+            )
         }
         failed = failed or {}
         for suggestion in pending:
@@ -128,6 +145,7 @@ def panel_context(
         "can_upload": can_upload,
         "upload_form": upload_form or (ResumeUploadForm(auto_id="id_cv_%s") if can_upload else None),
         "suggestions": suggestions,
+        "career_suggestions": career,
         "suggestion_source": source,
         "notice": notice,
         "request": request,
@@ -279,3 +297,67 @@ def resume_suggestion_ignore(request: HttpRequest, pk: int, resume_pk: int, skil
         return _panel(request, consultant, notice=notice)
     messages.success(request, notice)
     return _back_to_profile(consultant)
+
+
+# --- career proposals ---------------------------------------------------------------------------
+
+
+def _proposed(request: HttpRequest, pk: int, resume_pk: int, number: int) -> tuple[Consultant, Resume, dict]:
+    consultant = _consultant(request, pk)
+    resume = _resume(consultant, resume_pk)
+    proposal = next((p for p in review.pending(resume) if p["id"] == number), None)
+    if proposal is None and not any(p.get("id") == number for p in resume.career_suggestions or []):
+        raise Http404
+    return consultant, resume, proposal
+
+
+def _after_career(
+    request: HttpRequest, consultant: Consultant, *, kind: str = "", notice="", error="", failed=None
+) -> HttpResponse:
+    if not request.htmx:
+        if error or failed:
+            messages.error(request, error or _("Please correct the proposed entry."))
+        elif notice:
+            messages.success(request, notice)
+        return _back_to_profile(consultant)
+    response = _panel(request, consultant, notice=error or notice, career_failed=failed)
+    if kind and not (error or failed):
+        # The career card the entry joined, refreshed in place beside the panel.
+        card = render_to_string(SECTION_TEMPLATE, section_context(consultant, kind, request.user), request=request)
+        response.content += f'<div hx-swap-oob="outerHTML:#career-{kind}">{card}</div>'.encode()
+    return response
+
+
+@require_POST
+def resume_career_accept(request: HttpRequest, pk: int, resume_pk: int, number: int) -> HttpResponse:
+    consultant, resume, proposal = _proposed(request, pk, resume_pk, number)
+    if proposal is None:
+        return _after_career(request, consultant, error=_("This suggestion has already been handled."))
+    form = review.proposal_form(consultant, proposal, {}, data=request.POST)
+    if not form.is_valid():
+        return _after_career(request, consultant, failed={number: form})
+    try:
+        entry = services.resume_career_accept(
+            resume=resume,
+            number=number,
+            values=form.service_values(),
+            skills=form.service_skills(),
+            by=request.user,
+        )
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return _after_career(request, consultant, failed={number: form})
+    notice = _("“%(entry)s” added to the profile.") % {"entry": entry}
+    return _after_career(request, consultant, kind=proposal["kind"], notice=notice)
+
+
+@require_POST
+def resume_career_ignore(request: HttpRequest, pk: int, resume_pk: int, number: int) -> HttpResponse:
+    consultant, resume, proposal = _proposed(request, pk, resume_pk, number)
+    if proposal is None:
+        return _after_career(request, consultant, error=_("This suggestion has already been handled."))
+    try:
+        services.resume_career_ignore(resume=resume, number=number, by=request.user)
+    except ValidationError as error:
+        return _after_career(request, consultant, error=" ".join(error.messages))
+    return _after_career(request, consultant, notice=_("Suggestion ignored: the profile is unchanged."))

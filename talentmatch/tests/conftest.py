@@ -48,12 +48,20 @@ def _document_ids(cast, settings, tmp_path, colleague_a, colleague_b, match_a, m
         path = f"resumes/{consultant.company_id}/{target.replace(' ', '-')}.pdf"
         private_write(path, b"%PDF-1.4 isolation")
         suggestion = {"skill": skill.pk, "years": None, "state": "pending"}
+        language = {"language": "Anglais", "level": "C1"}
+        proposal = {"id": 1, "kind": "languages", "values": language, "skills": [], "lines": [], "state": "pending"}
         resume = Resume.objects.create(
-            consultant=consultant, file_path=path, file_type="pdf", status="extracted", skill_suggestions=[suggestion]
+            consultant=consultant,
+            file_path=path,
+            file_type="pdf",
+            status="extracted",
+            skill_suggestions=[suggestion],
+            career_suggestions=[proposal],
         )
         cvs[target] = {"pk": consultant.pk, "resume_pk": resume.pk}
     cvs["missing"] = {"pk": colleague_a.pk, "resume_pk": cvs["other company"]["resume_pk"] + 1000}
     with_skill = {target: {**key, "skill_pk": skill.pk} for target, key in cvs.items() if target != "self"}
+    with_entry = {target: {**key, "number": 1} for target, key in cvs.items() if target != "self"}
     portfolios = {}
     for target, match in (("own", match_a), ("other company", match_b)):
         path = f"portfolios/{match.tender.company_id}/{target.replace(' ', '-')}.pdf"
@@ -82,6 +90,8 @@ def _document_ids(cast, settings, tmp_path, colleague_a, colleague_b, match_a, m
         "consultants:resume-download": cvs,
         "consultants:resume-suggestion-accept": with_skill,
         "consultants:resume-suggestion-ignore": with_skill,
+        "consultants:resume-career-accept": with_entry,
+        "consultants:resume-career-ignore": with_entry,
         "matching:portfolio-panel": matches,
         "matching:portfolio-generate": matches,
         "matching:portfolio-download": portfolios,

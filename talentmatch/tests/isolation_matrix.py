@@ -152,6 +152,8 @@ MATRIX.update(
                 "consultants:resume-upload",
                 "consultants:resume-suggestion-accept",
                 "consultants:resume-suggestion-ignore",
+                "consultants:resume-career-accept",
+                "consultants:resume-career-ignore",
             )
             for target in ("colleague", "other company", "missing")
         },
