@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import statistics
 import subprocess
 import sys
@@ -52,7 +53,11 @@ def cpu_seconds(pid: int) -> float:
 
 
 def start_workers(count: int, folder: Path) -> list[subprocess.Popen]:
-    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "talentmatch.settings"}
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "talentmatch.settings",
+        "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY") or secrets.token_urlsafe(50),
+    }
     workers = []
     for number in range(count):
         log = (folder / f"worker-{number}.log").open("wb")
@@ -69,13 +74,15 @@ def settle(workers: list[subprocess.Popen]) -> list[float]:
     previous = None
     while True:
         time.sleep(1.0)
+        if any(worker.poll() is not None for worker in workers):
+            sys.exit("a worker stopped: see var/fanout-bench/worker-*.log")
         now = [cpu_seconds(worker.pid) for worker in workers]
         if previous is not None and all(b - a < 0.02 for a, b in zip(previous, now, strict=True)):
             return now
         previous = now
 
 
-def wait_done(task_ids: list[str], timeout: float = 1800) -> None:
+def wait_done(task_ids: list[str], workers: list[subprocess.Popen], timeout: float = 1800) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         done = RecomputeRun.objects.filter(task_id__in=task_ids, status=RecomputeRunStatus.DONE).count()
@@ -85,6 +92,8 @@ def wait_done(task_ids: list[str], timeout: float = 1800) -> None:
         if done == len(task_ids):
             return
         time.sleep(0.5)
+        if any(worker.poll() is not None for worker in workers):
+            sys.exit("a worker stopped: see var/fanout-bench/worker-*.log")
     sys.exit("timed out waiting for the recompute runs")
 
 
@@ -94,7 +103,7 @@ def run(workers_count: int, queue_work, folder: Path) -> tuple[float, float]:
         before = settle(workers)
         started = time.monotonic()
         task_ids = queue_work()
-        wait_done(task_ids)
+        wait_done(task_ids, workers)
         wall = time.monotonic() - started
         after = settle(workers)
         return sum(b - a for a, b in zip(before, after, strict=True)), wall
