@@ -135,9 +135,9 @@ class PoolScreen:
         # The same logs, in the same order of summation, as the exact scorer's required-skills gate.
         self.log_gate = np.log(np.maximum(config.slot_gate_table(), 1e-300))
         # Per minimum level, one 10-entry table indexed by 0…4 own rank, 5…9 best related rank.
-        credit_lookup = [
-            np.concatenate([table[:, m], config.related_credit * table[:, m]]).astype(np.float32) for m in range(5)
-        ]
+        credit_by_minimum = np.array(
+            [np.concatenate([table[:, m], config.related_credit * table[:, m]]) for m in range(5)]
+        ).astype(np.float32)
         n_variants, n_used = len(variant_keys), len(used_columns)
         # Rows: credit per variant, years credit per used skill.
         stack = np.zeros((n_variants + n_used, len(pool)), dtype=np.float32)
@@ -153,9 +153,13 @@ class PoolScreen:
                 np.maximum(best_related, pool_ranks[position[related]], out=best_related)
             index = np.where(own > 0, own, best_related + 5)
             self.slot_index[j] = index
-            index = index.astype(np.intp)
-            for i in range(int(variant_start[j]), int(variant_stop[j])):
-                credit_lookup[int(variant_minimums[i])].take(index, out=stack[i])
+            begin, end = int(variant_start[j]), int(variant_stop[j])
+            if end > begin:
+                # Every variant of this skill in one gather: rows of (10 slot values × its variants),
+                # taken along the candidates, then stored transposed — about twice as fast as one
+                # 100,000-wide take per variant, and the same values.
+                tables = np.ascontiguousarray(credit_by_minimum[variant_minimums[begin:end]].T)
+                stack[begin:end] = tables.take(index.astype(np.intp), axis=0).T
         used_slot = np.full(n_skills, -1, dtype=np.int64)
         used_slot[used_columns] = np.arange(n_used)
         year_rows = used_slot[consultants.skill_columns[wanted]]
