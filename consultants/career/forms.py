@@ -61,7 +61,7 @@ class ExperienceForm(CareerForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
-            self.initial["skills_used"] = ", ".join(skill.name for skill in self.instance.skills.all())
+            self.initial["skills_used"] = ", ".join(skill.label for skill in self.instance.skills.all())
 
     def clean_skills_used(self) -> list[Skill]:
         skills, unknown = skills_from_text(self.cleaned_data["skills_used"])

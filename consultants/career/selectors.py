@@ -44,7 +44,7 @@ def shared_career(consultant: Consultant, *, show_names: bool) -> dict:
             start=row.start_date,
             end=row.end_date,
             description=row.description if show_names else "",
-            skills=tuple(skill.name for skill in row.skills.all()),
+            skills=tuple(skill.label for skill in row.skills.all()),
         )
         for row in consultant.experiences.prefetch_related("skills")
     ]

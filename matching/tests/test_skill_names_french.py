@@ -116,3 +116,18 @@ def test_a_dossier_names_the_skills_in_its_own_language_in_the_pdf_and_the_word_
     # The skill asked for comes first, as in any dossier.
     assert pdf.index(shown[0]) < pdf.index(shown[1])
     assert word.index(shown[0]) < word.index(shown[1])
+
+
+def test_a_missions_skills_used_show_in_the_readers_language_on_the_profile(client, cast, match):
+    """Only on the mission: the consultant does not hold Rigour, so the name comes from the career card."""
+    from consultants.career.models import Experience
+
+    mission = Experience.objects.create(
+        consultant=match.consultant, employer="Banque Exemple", role="Coach", start_date="2024-01-01"
+    )
+    mission.skills.add(match.tender.tender_skills.get(importance="preferred").skill)
+    client.force_login(cast.a.manager)
+    url = reverse("consultants:consultant-detail", args=[match.consultant_id])
+    english, french = _page(client, url, "en"), _page(client, url, "fr")
+    assert "Rigour" in english and "Rigueur" not in english
+    assert "Rigueur" in french and "Rigour" not in french
