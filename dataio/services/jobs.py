@@ -67,6 +67,16 @@ def _file_key(company_id: int | None, user_id: int, job_id: str) -> str:
     return f"dataio:job-file:{company_id}:{user_id}:{job_id}"
 
 
+def _claim_key(company_id: int | None, user_id: int, job_id: str) -> str:
+    """Held by the run in progress: a second delivery of the message finds it and does nothing."""
+    return f"dataio:job-claim:{company_id}:{user_id}:{job_id}"
+
+
+def _booked_key(company_id: int | None, user_id: int, token: str) -> str:
+    """The job booked for a checked file: a second "Import this file" follows that job."""
+    return f"dataio:job-booked:{company_id}:{user_id}:{token}"
+
+
 def import_job_start(
     *, kind: str, name: str, content: bytes, by: User, dry_run: bool, language: str, token: str = "", queue: bool = True
 ) -> str:
@@ -74,6 +84,11 @@ def import_job_start(
     `queue` is false); returns the job's id. The report is written in `language`; `token` names the
     checked file that an applied import uses up."""
     job_id = secrets.token_urlsafe(16)
+    if token and not dry_run and not cache.add(_booked_key(by.company_id, by.pk, token), job_id, JOB_SECONDS):
+        booked = cache.get(_booked_key(by.company_id, by.pk, token))
+        if booked and cache.get(_state_key(by.company_id, by.pk, booked)) is not None:
+            return booked  # the file is already being imported: one job per checked file
+        cache.set(_booked_key(by.company_id, by.pk, token), job_id, JOB_SECONDS)
     state = {
         "kind": kind,
         "name": name,
@@ -101,7 +116,10 @@ def import_job_state(*, user: User, job_id: str) -> dict | None:
     if state is None:
         return None
     if state["state"] in (QUEUED, RUNNING) and time.time() - state["updated"] > STALLED_SECONDS:
-        state["state"] = FAILED
+        # Said failed, and kept so: the task refuses a stalled job (import_job_run), so the file the
+        # user chooses again is never imported a second time by a late delivery.
+        state = {**state, "state": FAILED}
+        cache.set(_state_key(user.company_id, user.pk, job_id), state, JOB_SECONDS)
     state.setdefault("report", None)
     if state["report"] is not None:
         report = dict(state["report"])
@@ -117,6 +135,18 @@ def import_job_run(*, job_id: str, company_id: int, user_id: int) -> str:
         return "gone"
     if state["state"] in (FINISHED, FAILED):
         return state["state"]
+    if time.time() - state["updated"] > STALLED_SECONDS:
+        _save(company_id, user_id, job_id, {**state, "state": FAILED})  # the page already says it failed
+        return FAILED
+    if not cache.add(_claim_key(company_id, user_id, job_id), 1, STALLED_SECONDS):
+        return RUNNING  # another delivery is running it
+    try:
+        return _run(state, job_id=job_id, company_id=company_id, user_id=user_id)
+    finally:
+        cache.delete(_claim_key(company_id, user_id, job_id))
+
+
+def _run(state: dict, *, job_id: str, company_id: int, user_id: int) -> str:
     user = User.objects.select_related("company").filter(pk=user_id, is_active=True).first()
     content = cache.get(_file_key(company_id, user_id, job_id))
     if user is None or user.company_id != company_id or not access.can(user, access.Capability.DATA_IMPORT):

@@ -2,6 +2,7 @@
 polling), then shows its report; checked, then imported as checked, like a short file."""
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from consultants.models import Consultant
@@ -142,3 +143,43 @@ def test_a_job_is_run_only_under_its_own_company_and_a_failed_one_says_that_noth
 
 def test_the_web_takes_as_many_rows_as_the_command(settings):
     assert jobs.web_row_limit() == 10_000
+
+
+def _booked(cast, **extra) -> str:
+    return jobs.import_job_start(
+        kind="consultants",
+        name="people.csv",
+        content=CONSULTANTS_CSV,
+        by=cast.a.manager,
+        dry_run=False,
+        language="en",
+        queue=False,
+        **extra,
+    )
+
+
+def test_a_checked_file_imported_twice_books_one_job(cast, catalogue):
+    """Two clicks on "Import this file" (or two tabs) follow the same job: the file is imported once."""
+    first, second = _booked(cast, token="checked-file"), _booked(cast, token="checked-file")
+    assert first == second
+    assert _booked(cast, token="another-file") != first
+    assert jobs.import_job_run(job_id=first, company_id=cast.a.company.pk, user_id=cast.a.manager.pk) == jobs.FINISHED
+    assert Consultant.objects.filter(company=cast.a.company).count() == 2
+
+
+def test_a_second_delivery_while_the_first_runs_does_nothing(cast, catalogue):
+    job = _booked(cast)
+    # The first delivery holds the job's claim while it imports.
+    cache.add(jobs._claim_key(cast.a.company.pk, cast.a.manager.pk, job), 1, 60)
+    assert jobs.import_job_run(job_id=job, company_id=cast.a.company.pk, user_id=cast.a.manager.pk) == jobs.RUNNING
+    assert Consultant.objects.count() == 0
+
+
+def test_a_stalled_job_stays_failed_and_a_late_delivery_imports_nothing(client, cast, catalogue):
+    job = _booked(cast)
+    state = jobs.import_job_state(user=cast.a.manager, job_id=job)
+    stalled = {**state, "updated": state["updated"] - jobs.STALLED_SECONDS - 1}
+    cache.set(jobs._state_key(cast.a.company.pk, cast.a.manager.pk, job), stalled, jobs.JOB_SECONDS)
+    assert jobs.import_job_state(user=cast.a.manager, job_id=job)["state"] == jobs.FAILED
+    assert jobs.import_job_run(job_id=job, company_id=cast.a.company.pk, user_id=cast.a.manager.pk) == jobs.FAILED
+    assert Consultant.objects.count() == 0
