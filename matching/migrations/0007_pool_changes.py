@@ -19,6 +19,9 @@ WATCHED = [
     ("tenders", "id", 2),
     ("tender_skills", "tender_id", 2),
 ]
+# Columns whose change alone scores nothing: an UPDATE touching only them is not logged on PostgreSQL
+# (the search triggers rewrite `search_vector` of every holder of a renamed skill, for instance).
+UNSCORED = {"consultants": ("search_vector", "sort_name", "updated_at"), "tenders": ("updated_at",)}
 
 
 def _postgresql(table: str, column: str, side: int) -> str:
@@ -26,6 +29,17 @@ def _postgresql(table: str, column: str, side: int) -> str:
         "INSERT INTO matching_pool_changes (side, row_id, transaction_id, created_at) "
         f"SELECT DISTINCT {side}, r.{column}, pg_current_xact_id()::text::bigint, now() FROM {{rows}} AS r;"
     )
+    ignored = "".join(f" - '{name}'" for name in UNSCORED.get(table, ()))
+    if ignored:
+        # An update logs the rows whose other columns changed: the row as JSON without the unscored ones.
+        update = (
+            "INSERT INTO matching_pool_changes (side, row_id, transaction_id, created_at) "
+            f"SELECT DISTINCT {side}, n.{column}, pg_current_xact_id()::text::bigint, now() "
+            "FROM new_rows AS n JOIN old_rows AS o ON o.id = n.id "
+            f"WHERE (to_jsonb(n){ignored}) IS DISTINCT FROM (to_jsonb(o){ignored});"
+        )
+    else:
+        update = log.format(rows="new_rows") + "\n        " + log.format(rows="old_rows")
     return f"""
 CREATE OR REPLACE FUNCTION {table}_pool_changes_log() RETURNS trigger
 LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
@@ -35,10 +49,11 @@ BEGIN
         VALUES ({side}, 0, pg_current_xact_id()::text::bigint, now());
         RETURN NULL;
     END IF;
-    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+    IF TG_OP = 'INSERT' THEN
         {log.format(rows="new_rows")}
-    END IF;
-    IF TG_OP IN ('DELETE', 'UPDATE') THEN
+    ELSIF TG_OP = 'UPDATE' THEN
+        {update}
+    ELSIF TG_OP = 'DELETE' THEN
         {log.format(rows="old_rows")}
     END IF;
     RETURN NULL;

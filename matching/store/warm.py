@@ -64,6 +64,7 @@ class Entry:
     table: int  # the log table's oid (PostgreSQL)
     arrays: ConsultantArrays | TenderArrays
     loaded_at: float
+    savepoints: tuple[str, ...] = ()  # the savepoints open when a writing transaction read it
     extras: dict = field(default_factory=dict)  # derived (sorted lookups, gate classes): dropped on change
 
 
@@ -123,13 +124,23 @@ def _mark() -> tuple[int, int | None, int]:
         return int(cursor.fetchone()[0]), -1 if connection.in_atomic_block else None, 0
 
 
+def _savepoints(writer: int | None) -> tuple[str, ...]:
+    return tuple(connection.savepoint_ids) if writer is not None else ()
+
+
 def _still_true(entry: Entry, writer: int | None) -> bool:
     """An entry read inside a transaction that had written may hold writes rolled back since: it is
-    used again only inside that transaction, or once it is known to have committed."""
-    if entry.writer is None or entry.writer == writer:
+    used again only inside that transaction and the savepoints it was read in, or — read outside any
+    savepoint — once the transaction is known to have committed. (SQLite cannot tell one transaction
+    from the next: an entry read inside an atomic block is trusted only inside an atomic block with the
+    same savepoints; the app reads pools only after commits, in tasks.)"""
+    if entry.writer is None:
         return True
-    if entry.writer == -1:  # SQLite: read inside an atomic block
-        return connection.in_atomic_block
+    if entry.writer == writer or entry.writer == -1:
+        depth = len(entry.savepoints)
+        return connection.in_atomic_block and tuple(connection.savepoint_ids[:depth]) == entry.savepoints
+    if entry.savepoints:  # its savepoints are gone, committed or rolled back: no way to tell
+        return False
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_xact_status(%s::text::xid8)", [str(entry.writer)])
         if cursor.fetchone()[0] == "committed":
@@ -186,6 +197,7 @@ def get(
         current = (
             entry.graph_digest == digest
             and entry.table == table
+            and mark >= entry.mark  # a mark going back: a database restored or failed over, read whole
             and time.monotonic() - entry.loaded_at <= config["max_age_seconds"]
             and _still_true(entry, writer)
         )
@@ -194,8 +206,10 @@ def get(
             if ids:
                 ids = sorted(ids)
                 arrays = splice(entry.arrays, ids, load(Q(pk__in=ids)))
+                # Rows read now may hold this savepoint's writes: trusted only inside it from now on.
+                savepoints = _savepoints(writer) if writer is not None else entry.savepoints
                 writer = entry.writer or writer
-                entry = Entry(side, company_ids, digest, mark, seen, writer, table, arrays, entry.loaded_at)
+                entry = Entry(side, company_ids, digest, mark, seen, writer, table, arrays, entry.loaded_at, savepoints)
                 outcome.splices += 1
             else:
                 entry.mark, entry.seen = mark, seen
@@ -204,7 +218,9 @@ def get(
             return entry
     outcome.misses += 1
     _ids, seen = _changed_since(side, mark, frozenset())  # what a whole read now already includes
-    entry = Entry(side, company_ids, digest, mark, seen, writer, table, load(None), time.monotonic())
+    entry = Entry(
+        side, company_ids, digest, mark, seen, writer, table, load(None), time.monotonic(), _savepoints(writer)
+    )
     if config["enabled"]:
         _store(key, entry, config)
     return entry

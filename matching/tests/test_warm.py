@@ -7,7 +7,7 @@ from django.db import connection, transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from consultants.models import ConsultantSkill
+from consultants.models import Consultant, ConsultantSkill
 from consultants.tests.factories import SkillFactory
 from matching.engine import ConsultantArrays
 from matching.models import Match, PoolChange
@@ -185,3 +185,27 @@ def test_a_pool_read_inside_a_transaction_rolled_back_since_is_read_again(scene)
     outcome = _outcome(lambda: matches_recompute(tender_ids=[tender.pk]))
     assert (outcome.hits, outcome.splices, outcome.misses) == (0, 0, 1)
     assert _scores(tender) == before
+
+
+@pytest.mark.postgres_only
+def test_an_update_of_unscored_columns_only_is_not_logged(scene):
+    """The search triggers rewrite every holder's document when a skill is renamed: no pool reloads."""
+    _tender, people = scene
+    before = PoolChange.objects.count()
+    Consultant.objects.filter(pk=people[0].pk).update(sort_name="zzz", search_vector=None)
+    assert PoolChange.objects.count() == before
+    Consultant.objects.filter(pk=people[0].pk).update(daily_rate=321)
+    assert list(PoolChange.objects.order_by("pk")[before:].values_list("side", "row_id")) == [
+        (PoolChange.CONSULTANT, people[0].pk)
+    ]
+
+
+def test_a_pool_read_in_a_savepoint_rolled_back_since_is_read_again(scene):
+    tender, people = scene
+    with pytest.raises(_Rollback), transaction.atomic():
+        ConsultantSkill.objects.filter(consultant=people[0]).update(proficiency_level="beginner")
+        assert _outcome(lambda: matches_recompute(tender_ids=[tender.pk])).splices == 1
+        raise _Rollback
+    outcome = _outcome(lambda: matches_recompute(tender_ids=[tender.pk]))
+    assert outcome.hits == 0
+    assert _scores(tender) == _fresh_scores(tender)
