@@ -103,9 +103,11 @@ def dashboard_snapshot_refresh(*, company_id: int, today: datetime.date | None =
     figures = compute_figures(company_viewer(company_id), day)
     row = DashboardSnapshot(company_id=company_id, day=day, computed_at=figures.computed_at)
     row.figures = figures_to_json(figures)
-    DashboardSnapshot.objects.bulk_create(
-        [row], update_conflicts=True, unique_fields=["company"], update_fields=["day", "computed_at", "figures"]
-    )
+    # Only over older figures: a slow refresh (the nightly one) finishing after a quicker one started
+    # later must not put its older figures back.
+    newer = DashboardSnapshot.objects.filter(company_id=company_id, computed_at__lt=row.computed_at)
+    if not newer.update(day=row.day, computed_at=row.computed_at, figures=row.figures):
+        DashboardSnapshot.objects.bulk_create([row], ignore_conflicts=True)  # the first one, unless a newer won
     return figures
 
 
@@ -124,8 +126,14 @@ def queue_refresh(company_id: int) -> None:
     refresh = current_app.tasks[REFRESH_TASK]
     if settings.CELERY_TASK_ALWAYS_EAGER:  # in-process: no queue to spare, the refresh runs now
         refresh.delay(company_id=company_id)
-    elif cache.add(f"dashboard:refresh-queued:{company_id}", 1, REFRESH_SECONDS):
-        transaction.on_commit(lambda: refresh.delay(company_id=company_id))  # a worker finds what was written
+    elif cache.get(f"dashboard:refresh-queued:{company_id}") is None:
+        # Once committed (a worker finds what was written; a rolled-back request queues nothing and
+        # leaves no flag to hold the next refresh back), and once per REFRESH_SECONDS.
+        def queue() -> None:
+            if cache.add(f"dashboard:refresh-queued:{company_id}", 1, REFRESH_SECONDS):
+                refresh.delay(company_id=company_id)
+
+        transaction.on_commit(queue)
 
 
 def is_stale(figures: Figures, today: datetime.date, now: datetime.datetime | None = None) -> bool:
