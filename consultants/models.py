@@ -4,9 +4,9 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from consultants.names import reads_french, skill_display_name
 from talentmatch import access, limits, tenancy
 from talentmatch.constraints import choices_check, not_negative
 from talentmatch.models import Company, TimestampedModel
@@ -89,16 +89,6 @@ class Skill(TimestampedModel):
         if self.description_fr and reads_french():
             return self.description_fr
         return self.description or ""
-
-
-def reads_french(language: str | None = None) -> bool:
-    """Whether a reader of `language` (default: the active one) reads French."""
-    return ((language or get_language()) or "").split("-")[0] == "fr"
-
-
-def skill_display_name(name: str, name_fr: str, language: str | None = None) -> str:
-    """What `Skill.display_name` shows, from the two columns (for reads that take values, not rows)."""
-    return name_fr if name_fr and reads_french(language) else name
 
 
 class SkillAlias(models.Model):
