@@ -4,6 +4,7 @@ Usage (a dedicated, disposable database; it is filled by seed_bench on first use
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/tm_bench .venv/bin/python bench/matching_bench.py
     ... bench/matching_bench.py --incremental     # the edit figures alone
+    ... bench/matching_bench.py --recompute       # steady state ÷ the I/O it really does, 3 runs
 
 Every figure is measured in the same run; the targets are ratios to baselines of that run.
 """
@@ -75,6 +76,54 @@ def io_floor(company_id: int) -> tuple[float, float, int]:
             copy.write(text)
         copy_seconds = time.perf_counter() - started
     return read_seconds, copy_seconds, len(rows)
+
+
+def io_floor_steady(company_id: int) -> tuple[float, float, int]:
+    """The I/O a steady-state recompute really does: read every scoring input and the stored
+    breakdown fingerprints, then COPY the T×K ranked rows as it does when nothing changed (ids, score,
+    fingerprint; no breakdown JSON) into a staging table. Not counted: the upsert that then compares
+    them with the stored rows and updates none."""
+    started = time.perf_counter()
+    _read_inputs(company_id)
+    store.known_fingerprints(Q(company_id=company_id, status__in=Tender.MATCHABLE_STATUSES))
+    read_seconds = time.perf_counter() - started
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT m.tender_id, m.consultant_id, m.match_score, m.breakdown_fingerprint FROM matches m "
+            "JOIN tenders t ON t.id = m.tender_id WHERE t.company_id = %s",
+            [company_id],
+        )
+        rows = cursor.fetchall()
+    text = "".join(f"{t}\t{c}\t{s!r}\t{store.COPY_NULL}\t{f}\n" for t, c, s, f in rows)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS bench_floor_steady "
+            "(tender_id int, consultant_id int, score float8, breakdown jsonb, fingerprint int8)"
+        )
+        cursor.execute("TRUNCATE bench_floor_steady")
+        started = time.perf_counter()
+        with cursor.cursor.copy("COPY bench_floor_steady FROM STDIN") as copy:
+            copy.write(text)
+        copy_seconds = time.perf_counter() - started
+    return read_seconds, copy_seconds, len(rows)
+
+
+def recompute_against_floor(company_id: int, runs: int = 3) -> dict:
+    """Steady-state recomputes against the steady floor, alternating, `runs` of each."""
+    pairs = []
+    for _ in range(runs):
+        steady, _report = timed(services.matches_recompute, company_id=company_id)
+        read, copy, _rows = io_floor_steady(company_id)
+        pairs.append((steady, read + copy, read, copy))
+    ratios = sorted(steady / floor for steady, floor, _read, _copy in pairs)
+    return {
+        "steady_s": [p[0] for p in pairs],
+        "floor_steady_s": [p[1] for p in pairs],
+        "floor_steady_read_s": [p[2] for p in pairs],
+        "floor_steady_copy_s": [p[3] for p in pairs],
+        "steady_over_steady_floor_min": ratios[0],
+        "steady_over_steady_floor_median": ratios[len(ratios) // 2],
+    }
 
 
 def _read_inputs(company_id: int):
@@ -176,6 +225,10 @@ def main() -> None:
     if connection.vendor != "postgresql":
         sys.exit("The matching benchmark runs on PostgreSQL: set DATABASE_URL.")
     big = ensure_company(BIG, TENDERS)
+    if "--recompute" in sys.argv:  # the steady state against the I/O it really does, alone
+        services.matches_recompute(company_id=big)  # steady before measuring
+        print(json.dumps(recompute_against_floor(big), indent=2))
+        return
     if "--incremental" in sys.argv:  # the edits alone, on the steady-state data
         results = incremental(big)
         results["tender_edit_over_touched_read"] = (
@@ -197,7 +250,10 @@ def main() -> None:
     results["steady_recompute_report"] = str(report)
     read, copy, rows = io_floor(big)
     results.update(floor_read_s=read, floor_copy_s=copy, floor_rows=rows, floor_s=read + copy)
-    results["steady_over_floor"] = steady / (read + copy)
+    results["steady_over_floor"] = steady / (read + copy)  # the first run's floor (breakdown JSON)
+    read, copy, _rows = io_floor_steady(big)
+    results.update(floor_steady_read_s=read, floor_steady_copy_s=copy, floor_steady_s=read + copy)
+    results["steady_over_steady_floor"] = steady / (read + copy)
 
     group_by = sql_group_by(big)
     results["sql_group_by_100_tenders_s"] = group_by
