@@ -57,25 +57,36 @@ def ensure_company(consultants: int, tenders: int) -> int:
 def io_floor(company_id: int) -> tuple[float, float, int]:
     """Read every scoring input of the company, then COPY its T×K stored result rows into a staging table."""
     read_seconds, _ = timed(_read_inputs, company_id)
+    copy_seconds, rows = _copy_stored(
+        company_id,
+        "m.breakdown::text",
+        "bench_floor",
+        "(tender_id int, consultant_id int, score float8, breakdown jsonb)",
+    )
+    return read_seconds, copy_seconds, rows
+
+
+def _copy_stored(company_id: int, last_column: str, table: str, columns: str) -> tuple[float, int]:
+    """COPY the company's stored (tender, consultant, score, `last_column`) rows into a temporary
+    `table`; the seconds of the COPY alone, and the rows."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT m.tender_id, m.consultant_id, m.match_score, m.breakdown::text FROM matches m "
+            f"SELECT m.tender_id, m.consultant_id, m.match_score, {last_column} FROM matches m "  # noqa: S608
             "JOIN tenders t ON t.id = m.tender_id WHERE t.company_id = %s",
             [company_id],
         )
         rows = cursor.fetchall()
-    text = "".join(f"{t}\t{c}\t{s!r}\t{b}\n" for t, c, s, b in rows)
+    if "fingerprint" in last_column:  # as the steady state sends them: no breakdown, the fingerprint
+        text = "".join(f"{t}\t{c}\t{s!r}\t{store.COPY_NULL}\t{f}\n" for t, c, s, f in rows)
+    else:
+        text = "".join(f"{t}\t{c}\t{s!r}\t{b}\n" for t, c, s, b in rows)
     with connection.cursor() as cursor:
-        cursor.execute(
-            "CREATE TEMP TABLE IF NOT EXISTS bench_floor "
-            "(tender_id int, consultant_id int, score float8, breakdown jsonb)"
-        )
-        cursor.execute("TRUNCATE bench_floor")
+        cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table} {columns}")
+        cursor.execute(f"TRUNCATE {table}")
         started = time.perf_counter()
-        with cursor.cursor.copy("COPY bench_floor FROM STDIN") as copy:
+        with cursor.cursor.copy(f"COPY {table} FROM STDIN") as copy:
             copy.write(text)
-        copy_seconds = time.perf_counter() - started
-    return read_seconds, copy_seconds, len(rows)
+        return time.perf_counter() - started, len(rows)
 
 
 def io_floor_steady(company_id: int) -> tuple[float, float, int]:
@@ -87,25 +98,13 @@ def io_floor_steady(company_id: int) -> tuple[float, float, int]:
     _read_inputs(company_id)
     store.known_fingerprints(Q(company_id=company_id, status__in=Tender.MATCHABLE_STATUSES))
     read_seconds = time.perf_counter() - started
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT m.tender_id, m.consultant_id, m.match_score, m.breakdown_fingerprint FROM matches m "
-            "JOIN tenders t ON t.id = m.tender_id WHERE t.company_id = %s",
-            [company_id],
-        )
-        rows = cursor.fetchall()
-    text = "".join(f"{t}\t{c}\t{s!r}\t{store.COPY_NULL}\t{f}\n" for t, c, s, f in rows)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "CREATE TEMP TABLE IF NOT EXISTS bench_floor_steady "
-            "(tender_id int, consultant_id int, score float8, breakdown jsonb, fingerprint int8)"
-        )
-        cursor.execute("TRUNCATE bench_floor_steady")
-        started = time.perf_counter()
-        with cursor.cursor.copy("COPY bench_floor_steady FROM STDIN") as copy:
-            copy.write(text)
-        copy_seconds = time.perf_counter() - started
-    return read_seconds, copy_seconds, len(rows)
+    copy_seconds, rows = _copy_stored(
+        company_id,
+        "m.breakdown_fingerprint",
+        "bench_floor_steady",
+        "(tender_id int, consultant_id int, score float8, breakdown jsonb, fingerprint int8)",
+    )
+    return read_seconds, copy_seconds, rows
 
 
 def recompute_against_floor(company_id: int, runs: int = 3) -> dict:

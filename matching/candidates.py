@@ -21,6 +21,11 @@ def pool_company_ids(tender_company_ids: set[int]) -> set[int]:
     return tenancy.pool_company_ids(tender_company_ids)
 
 
+def pools_by_company(tender_company_ids: set[int]) -> dict[int, set[int]]:
+    """Each company's pool companies (itself and its partners). One query."""
+    return tenancy.pools_by_company(tender_company_ids)
+
+
 def tender_company_ids_for(consultant_company_id: int) -> set[int]:
     """Companies whose tenders may have a consultant of the given company as a candidate."""
     return {consultant_company_id} | tenancy.partner_company_ids(consultant_company_id)

@@ -233,15 +233,24 @@ def partner_company_ids(company_id: int, day: datetime.date | None = None) -> se
     }
 
 
-def pool_company_ids(tender_company_ids: set[int], day: datetime.date | None = None) -> set[int]:
-    """The given companies and every company with an in-force collaboration with one of them. One query."""
-    companies = set(tender_company_ids)
-    if not companies:
-        return companies
+def pools_by_company(tender_company_ids: set[int], day: datetime.date | None = None) -> dict[int, set[int]]:
+    """Each given company's pool: itself and every company with an in-force collaboration with it. One query."""
+    pools = {company: {company} for company in tender_company_ids}
+    if not pools:
+        return pools
     pairs = (
         _collaboration_model()
         .objects.filter(in_force_q(day or today()))
-        .filter(Q(initiator_company_id__in=companies) | Q(partner_company_id__in=companies))
+        .filter(Q(initiator_company_id__in=pools) | Q(partner_company_id__in=pools))
         .values_list("initiator_company_id", "partner_company_id")
     )
-    return companies | {company for pair in pairs for company in pair}
+    for initiator, partner in pairs:
+        for company, other in ((initiator, partner), (partner, initiator)):
+            if company in pools:
+                pools[company].add(other)
+    return pools
+
+
+def pool_company_ids(tender_company_ids: set[int], day: datetime.date | None = None) -> set[int]:
+    """The given companies and every company with an in-force collaboration with one of them. One query."""
+    return set().union(*pools_by_company(tender_company_ids, day).values())

@@ -24,6 +24,20 @@ def in_process_tasks(settings):
     app.conf.task_always_eager = previous
 
 
+def _job(by, *, name: str = "people.csv", dry_run: bool = False, **extra) -> str:
+    """A background import of CONSULTANTS_CSV by `by`, booked without queuing its task."""
+    return jobs.import_job_start(
+        kind="consultants",
+        name=name,
+        content=CONSULTANTS_CSV,
+        by=by,
+        dry_run=dry_run,
+        language="en",
+        queue=False,
+        **extra,
+    )
+
+
 def test_a_long_file_is_checked_then_imported_in_the_background_with_its_report_on_the_page(
     client, cast, catalogue, in_process_tasks, django_capture_on_commit_callbacks
 ):
@@ -54,15 +68,7 @@ def test_a_long_file_is_checked_then_imported_in_the_background_with_its_report_
 
 
 def test_a_queued_import_shows_its_progress_and_polls_until_its_report(client, cast, catalogue):
-    job = jobs.import_job_start(
-        kind="consultants",
-        name="people.csv",
-        content=CONSULTANTS_CSV,
-        by=cast.a.manager,
-        dry_run=False,
-        language="en",
-        queue=False,
-    )
+    job = _job(cast.a.manager)
     client.force_login(cast.a.manager)
     url = reverse("dataio:import-job", kwargs={"job": job})
     fragment = client.get(url, HTTP_HX_REQUEST="true").content.decode()
@@ -78,15 +84,7 @@ def test_a_queued_import_shows_its_progress_and_polls_until_its_report(client, c
 
 
 def test_the_progress_of_a_running_import_reads_rows_done_out_of_the_total(client, cast, catalogue):
-    job = jobs.import_job_start(
-        kind="consultants",
-        name="f.csv",
-        content=CONSULTANTS_CSV,
-        by=cast.a.manager,
-        dry_run=True,
-        language="en",
-        queue=False,
-    )
+    job = _job(cast.a.manager, name="f.csv", dry_run=True)
     state = jobs.import_job_state(user=cast.a.manager, job_id=job)
     # Where the worker's progress callback stands after 200 rows of 250.
     jobs._save(cast.a.company.pk, cast.a.manager.pk, job, {**state, "state": jobs.RUNNING, "done": 200, "total": 250})
@@ -99,15 +97,7 @@ def test_the_progress_of_a_running_import_reads_rows_done_out_of_the_total(clien
 
 def test_a_job_whose_user_may_no_longer_import_fails_and_writes_nothing(client, cast, catalogue):
     before = _state()
-    job = jobs.import_job_start(
-        kind="consultants",
-        name="people.csv",
-        content=CONSULTANTS_CSV,
-        by=cast.a.manager,
-        dry_run=False,
-        language="en",
-        queue=False,
-    )
+    job = _job(cast.a.manager)
     cast.a.manager.role = UserRole.SALES
     cast.a.manager.save()
     assert jobs.import_job_run(job_id=job, company_id=cast.a.company.pk, user_id=cast.a.manager.pk) == jobs.FAILED
@@ -119,15 +109,7 @@ def test_a_job_whose_user_may_no_longer_import_fails_and_writes_nothing(client, 
 def test_a_job_is_run_only_under_its_own_company_and_a_failed_one_says_that_nothing_was_written(
     client, cast, catalogue
 ):
-    job = jobs.import_job_start(
-        kind="consultants",
-        name="people.csv",
-        content=CONSULTANTS_CSV,
-        by=cast.b.manager,
-        dry_run=False,
-        language="en",
-        queue=False,
-    )
+    job = _job(cast.b.manager)
     # Asked for under another company, the job is not there.
     assert jobs.import_job_run(job_id=job, company_id=cast.a.company.pk, user_id=cast.b.manager.pk) == "gone"
     cast.b.manager.is_active = False
@@ -145,30 +127,17 @@ def test_the_web_takes_as_many_rows_as_the_command(settings):
     assert jobs.web_row_limit() == 10_000
 
 
-def _booked(cast, **extra) -> str:
-    return jobs.import_job_start(
-        kind="consultants",
-        name="people.csv",
-        content=CONSULTANTS_CSV,
-        by=cast.a.manager,
-        dry_run=False,
-        language="en",
-        queue=False,
-        **extra,
-    )
-
-
 def test_a_checked_file_imported_twice_books_one_job(cast, catalogue):
     """Two clicks on "Import this file" (or two tabs) follow the same job: the file is imported once."""
-    first, second = _booked(cast, token="checked-file"), _booked(cast, token="checked-file")
+    first, second = _job(cast.a.manager, token="checked-file"), _job(cast.a.manager, token="checked-file")
     assert first == second
-    assert _booked(cast, token="another-file") != first
+    assert _job(cast.a.manager, token="another-file") != first
     assert jobs.import_job_run(job_id=first, company_id=cast.a.company.pk, user_id=cast.a.manager.pk) == jobs.FINISHED
     assert Consultant.objects.filter(company=cast.a.company).count() == 2
 
 
 def test_a_second_delivery_while_the_first_runs_does_nothing(cast, catalogue):
-    job = _booked(cast)
+    job = _job(cast.a.manager)
     # The first delivery holds the job's claim while it imports.
     cache.add(jobs._claim_key(cast.a.company.pk, cast.a.manager.pk, job), 1, 60)
     assert jobs.import_job_run(job_id=job, company_id=cast.a.company.pk, user_id=cast.a.manager.pk) == jobs.RUNNING
@@ -176,7 +145,7 @@ def test_a_second_delivery_while_the_first_runs_does_nothing(cast, catalogue):
 
 
 def test_a_stalled_job_stays_failed_and_a_late_delivery_imports_nothing(client, cast, catalogue):
-    job = _booked(cast)
+    job = _job(cast.a.manager)
     state = jobs.import_job_state(user=cast.a.manager, job_id=job)
     stalled = {**state, "updated": state["updated"] - jobs.STALLED_SECONDS - 1}
     cache.set(jobs._state_key(cast.a.company.pk, cast.a.manager.pk, job), stalled, jobs.JOB_SECONDS)

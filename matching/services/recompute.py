@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from consultants.models import Consultant, Skill
 from matching import store
-from matching.candidates import pool_company_ids, pool_rows, tender_company_ids_for
+from matching.candidates import pool_company_ids, pool_rows, pools_by_company, tender_company_ids_for
 from matching.engine import Ranker, ScoringConfig
 from matching.engine.ranking import RankedChunk
 from matching.models import Match, TenderCutoff
@@ -161,16 +161,14 @@ def matches_recompute_fan_out(*, chunks: int) -> list[str]:
 def fan_out_weights() -> tuple[list[int], list[int]]:
     """Every matchable tender in (company, id) order, and the pairs it scores: its pool's consultants."""
     rows = list(Tender.objects.filter(_matchable()).order_by("company_id", "pk").values_list("pk", "company_id"))
-    companies = {company for _pk, company in rows}
+    pools = pools_by_company({company for _pk, company in rows})
     consultants = dict(
-        Consultant.objects.filter(company_id__in=pool_company_ids(companies) if companies else [])
+        Consultant.objects.filter(company_id__in=set().union(*pools.values()))
         .values_list("company_id")
         .annotate(count=Count("pk"))
         .values_list("company_id", "count")
     )
-    pool_size = {
-        company: sum(consultants.get(member, 0) for member in pool_company_ids({company})) for company in companies
-    }
+    pool_size = {company: sum(consultants.get(member, 0) for member in pool) for company, pool in pools.items()}
     return [pk for pk, _company in rows], [max(pool_size[company], 1) for _pk, company in rows]
 
 
